@@ -1,0 +1,706 @@
+"""The bracket notation of diplomatic drafts: parse into a tree, render it back byte for byte.
+
+Pure Python on purpose (no Django): the engine is tested, benchmarked and reused alone.
+`render(parse(text)) == text` for every input, and every metric is read from the tree.
+
+A bracket `[` opens unagreed text. Brackets may run over several paragraphs (a whole
+bracketed list is common) but never past a heading: a section ends every bracket still open,
+with a warning. Links, footnotes, link definitions and status tags look like brackets and are
+not; they are recognised first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- the tree: inline nodes
+
+
+@dataclass(slots=True)
+class Text:
+    text: str
+
+
+@dataclass(slots=True)
+class Bracket:
+    """Unagreed text. A bracket that runs over several blocks is cut into fragments, one per
+    block, so that every block stays a proper tree; only the first fragment `opens` and only
+    the last one `closes`. All fragments of one bracket share `line`, the line of its `[`."""
+
+    children: list[Inline]
+    line: int
+    depth: int = 0
+    opens: bool = True
+    closes: bool = True
+    party: str | None = None
+    alternatives: list[str] | None = None
+
+
+@dataclass(slots=True)
+class AlternativeSet:
+    """Adjacent brackets `[shall][should]`: mutually exclusive alternatives."""
+
+    brackets: list[Bracket]
+
+
+@dataclass(slots=True)
+class Link:
+    """`[text](url)` or `[text][label]`: Markdown, not a bracket."""
+
+    children: list[Inline]
+    tail: str  # what follows the text, from its `]`: "](url)" or "][label]"
+
+
+@dataclass(slots=True)
+class FootnoteRef:
+    label: str
+    text: str
+
+
+@dataclass(slots=True)
+class Placeholder:
+    """`{Placeholder for …}`: an editorial note (kramdown's `{:toc}` lands here too)."""
+
+    text: str
+
+
+@dataclass(slots=True)
+class StatusTag:
+    """`[Agreed ad ref]` ending a paragraph: the paragraph's status, not a bracket."""
+
+    status: str
+    text: str
+
+
+@dataclass(slots=True)
+class StrayClose:
+    """A `]` with no open bracket: kept as text, reported as a warning."""
+
+    line: int
+
+
+Inline = Text | Bracket | AlternativeSet | Link | FootnoteRef | Placeholder | StatusTag | StrayClose
+
+# ----------------------------------------------------------------- the tree: block nodes
+
+
+@dataclass(slots=True)
+class Paragraph:
+    children: list[Inline]
+    line: int
+    eol: str
+    indent: int = 0
+    number: str | None = None
+    option_label: str | None = None
+
+    @property
+    def status(self) -> str | None:
+        for node in reversed(self.children):
+            if isinstance(node, StatusTag):
+                return node.status
+            if not (isinstance(node, Text) and not node.text.strip()):
+                return None
+        return None
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    marker: str  # "## " as written
+    children: list[Inline]
+    line: int
+    eol: str
+
+    @property
+    def title(self) -> str:
+        return render_inline(self.children).strip()
+
+
+@dataclass(slots=True)
+class FootnoteDefinition:
+    label: str
+    marker: str  # "[^7]:" as written
+    children: list[Inline]
+    line: int
+    eol: str
+
+
+@dataclass(slots=True)
+class LinkDefinition:
+    label: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class BlankLines:
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Option:
+    """A labelled option (`**Option 1:**`); its first block is the paragraph with the label."""
+
+    label: str
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OptionSet:
+    options: list[Option] = field(default_factory=list)
+
+
+Block = Paragraph | FootnoteDefinition | LinkDefinition | FrontMatter | BlankLines | OptionSet
+
+
+@dataclass(slots=True)
+class Section:
+    """The text under one heading; the part before the first heading has no heading."""
+
+    heading: Heading | None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.heading.title if self.heading else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    sections: list[Section]
+    warnings: list[ParseWarning]
+
+
+# ------------------------------------------------------------------------------ patterns
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[^\S\n]+|$)")
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s\[]+)\]:")
+_LINK_DEFINITION = re.compile(
+    r" {0,3}\[(?!\^)([^\[\]\n]+)\]:[ \t]*[^\s\[\]]+(?:[ \t]+\"[^\"]*\")?[ \t]*$"
+)
+_SUFFIX = r"(?:bis|ter|quater|quat|quinquies|quinqiues|sexies|septies|alt)"
+_NUMBER = re.compile(
+    rf"[ \t]*(?:[-*+][ \t]+)?\[?(?P<number>\(\w{{1,8}}\){_SUFFIX}?"
+    rf"|\d+(?:\.\w+)*[ ]?{_SUFFIX}\b"
+    rf"|\d+(?:\.\w+)+(?=[\s:.)]|\[\^)"
+    rf"|\d+(?=[.):])"
+    rf"|[a-z]{{1,4}}\))"
+)
+_BULLET = re.compile(r"[ \t]*[-*+][ \t]")
+# "**Option 1:**", "**[Option 1**", "Option 2:", "***Option I:***", "**Option (b) 1:**"
+_OPTION = re.compile(
+    r"[*\[]{0,5}Option[ \t]*(?P<label>\d+(?:bis)?|[IVX]+|\([a-z]\)(?:[ \t]*\d+)?)(?!\w)"
+)
+_INLINE_TOKEN = re.compile(r"\\[\s\S]|\[\^[^\]\s\[]+\]|\{[^{}\[\]\n]*\}|[\[\]]")
+_STATUS = re.compile(r"\[((?i:agreed)(?:[ \t]+(?i:ad[ \t]+ref(?:erendum)?))?\.?)\]\s*\Z")
+_LINK_URL_TAIL = re.compile(r"\(([^()\s\[\]]*[/.:#][^()\s\[\]]*)(?:[ \t]+\"[^\"\n]*\")?\)")
+_LINK_LABEL_TAIL = re.compile(r"\[([^\[\]\n]+)\]")
+_ATTRIBUTION = re.compile(
+    r"[ \t][-\u2013\u2014][ \t]+([A-Z][^\[\]\n\-\u2013\u2014]{0,40}?)[ \t]*\Z"
+)
+_SLASH = " / "
+
+# ------------------------------------------------------------------------ inline scanner
+
+
+class _InlineScanner:
+    """One pass over a block's text; open brackets may carry over to the next block."""
+
+    __slots__ = ("link_labels", "warnings")
+
+    def __init__(self, *, link_labels: frozenset[str], warnings: list[ParseWarning]) -> None:
+        self.link_labels = link_labels
+        self.warnings = warnings
+
+    def scan(
+        self, text: str, *, first_line: int, carried: list[int]
+    ) -> tuple[list[Inline], list[int]]:
+        """Return the block's nodes and the lines of the brackets still open at its end."""
+        root: list[Inline] = []
+        containers: list[list[Inline]] = [root]
+        open_brackets: list[Bracket] = []
+        for origin in carried:
+            fragment = Bracket(children=[], line=origin, depth=len(open_brackets), opens=False)
+            containers[-1].append(fragment)
+            containers.append(fragment.children)
+            open_brackets.append(fragment)
+
+        last = 0  # end of the text already turned into nodes
+        counted = 0
+        line = first_line
+        for match in _INLINE_TOKEN.finditer(text):
+            start = match.start()
+            if start < last:  # inside a link tail already consumed
+                continue
+            token = match.group()
+            first = token[0]
+            if first == "\\":
+                continue  # an escaped character is plain text
+            if start > last:
+                containers[-1].append(Text(text[last:start]))
+            last = match.end()
+            if first == "{":
+                containers[-1].append(Placeholder(token))
+            elif len(token) > 1:
+                containers[-1].append(FootnoteRef(label=token[2:-1], text=token))
+            else:
+                line += text.count("\n", counted, start)
+                counted = start
+                if first == "[":
+                    status = _STATUS.match(text, start)
+                    if status:
+                        containers[-1].append(
+                            StatusTag(
+                                status=status.group(1).rstrip(".").lower(),
+                                text=status.group(0).rstrip(),
+                            )
+                        )
+                        last = start + len(status.group(0).rstrip())
+                        continue
+                    bracket = Bracket(children=[], line=line, depth=len(open_brackets))
+                    containers[-1].append(bracket)
+                    containers.append(bracket.children)
+                    open_brackets.append(bracket)
+                elif not open_brackets:
+                    containers[-1].append(StrayClose(line=line))
+                    self.warnings.append(ParseWarning(line, "stray ']' closes no open bracket"))
+                else:
+                    bracket = open_brackets.pop()
+                    containers.pop()
+                    last = self._close(bracket, text, last, containers[-1])
+        if last < len(text):
+            containers[-1].append(Text(text[last:]))
+        for bracket in open_brackets:
+            bracket.closes = False
+        return root, [bracket.line for bracket in open_brackets]
+
+    def _close(self, bracket: Bracket, text: str, end: int, parent: list[Inline]) -> int:
+        """Finish a closed bracket: a link after all, or unagreed text. Returns the new end."""
+        if bracket.opens:
+            tail = _LINK_URL_TAIL.match(text, end)
+            if tail is None:
+                label = _LINK_LABEL_TAIL.match(text, end)
+                if label and label.group(1).lower() in self.link_labels:
+                    tail = label
+            if tail is not None:
+                parent[-1] = Link(children=bracket.children, tail="]" + tail.group(0))
+                return tail.end()
+        children = bracket.children
+        if children and isinstance(children[-1], Text):
+            last_text = children[-1].text
+            if len(children) == 1 and _SLASH in last_text:
+                bracket.alternatives = [part.strip() for part in last_text.split(_SLASH)]
+            attribution = _ATTRIBUTION.search(last_text)
+            if attribution:
+                bracket.party = attribution.group(1)
+        if bracket.opens and len(parent) >= 2:
+            previous = parent[-2]
+            if isinstance(previous, Bracket) and previous.opens and previous.closes:
+                parent[-2:] = [AlternativeSet(brackets=[previous, bracket])]
+            elif isinstance(previous, AlternativeSet):
+                previous.brackets.append(bracket)
+                parent.pop()
+        return end
+
+
+# ------------------------------------------------------------------------ block parser
+
+
+@dataclass(slots=True)
+class _OpenOptionSet:
+    node: OptionSet
+    lead: int  # leading whitespace of the line that opened the set
+    column: int  # where the first label starts
+    style: str
+
+
+def _option_style(label: str) -> tuple[str, bool]:
+    """("numbered" | "lettered", whether the label starts a set)."""
+    if label.startswith("("):
+        return "lettered", label[1] == "a" and label.endswith(")")
+    return "numbered", label in ("1", "I")
+
+
+class _SectionBuilder:
+    """Places blocks in the section or in the innermost open option."""
+
+    def __init__(self, section: Section) -> None:
+        self.section = section
+        self.open_sets: list[_OpenOptionSet] = []
+
+    def container(self) -> list[Block]:
+        if self.open_sets:
+            return self.open_sets[-1].node.options[-1].blocks
+        return self.section.blocks
+
+    def add(self, block: Block) -> None:
+        self.container().append(block)
+
+    def add_paragraph(self, paragraph: Paragraph, *, label_column: int) -> None:
+        if paragraph.option_label is None:
+            # Options end where the text returns to a shallower indentation.
+            while self.open_sets and self.open_sets[-1].lead > paragraph.indent:
+                self.open_sets.pop()
+            self.add(paragraph)
+            return
+        style, starts_set = _option_style(paragraph.option_label)
+        option = Option(label=paragraph.option_label, line=paragraph.line, blocks=[paragraph])
+        same_style = [i for i, s in enumerate(self.open_sets) if s.style == style]
+        if not starts_set and same_style:
+            del self.open_sets[same_style[-1] + 1 :]
+            self.open_sets[-1].node.options.append(option)
+            return
+        if starts_set and same_style:
+            nearest = same_style[-1]
+            # "Option 1" again at about the same place starts the next set, not a nested one
+            if self.open_sets[nearest].column >= label_column - 3:
+                del self.open_sets[nearest:]
+        new_set = OptionSet(options=[option])
+        self.add(new_set)
+        self.open_sets.append(
+            _OpenOptionSet(node=new_set, lead=paragraph.indent, column=label_column, style=style)
+        )
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _starts_block(line: str) -> bool:
+    return bool(
+        _HEADING.match(line)
+        or _FOOTNOTE_DEFINITION.match(line)
+        or _LINK_DEFINITION.match(line)
+        or _NUMBER.match(line)
+        or _BULLET.match(line)
+        or _OPTION.match(line.lstrip(" \t"))
+    )
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Index after a leading YAML front matter block, or 0."""
+    if not lines or lines[0].rstrip("\r") != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r") in ("---", "..."):
+            return index + 1
+    return 0
+
+
+def _describe_paragraph(first_line: str) -> tuple[int, str | None, str | None, int]:
+    """Indent, number, option label and the label's column, read from a paragraph's first line."""
+    indent = len(first_line) - len(first_line.lstrip(" \t"))
+    number_match = _NUMBER.match(first_line)
+    number = number_match.group("number") if number_match else None
+    rest_start = number_match.end() if number_match else indent
+    if number_match is None:
+        bullet = _BULLET.match(first_line)
+        if bullet:
+            rest_start = bullet.end()
+    while rest_start < len(first_line) and first_line[rest_start] in " \t.):":
+        rest_start += 1
+    option = _OPTION.match(first_line, rest_start)
+    label = f"Option {option.group('label')}" if option else None
+    return indent, number, label, rest_start
+
+
+def parse(text: str) -> Document:
+    """Parse a negotiating text. Never raises on content; problems become warnings."""
+    lines = text.split("\n")
+    has_final_line = lines[-1] != ""
+    if not has_final_line:
+        lines.pop()
+    count = len(lines)
+
+    def eol(index: int) -> str:
+        return "" if index == count - 1 and has_final_line else "\n"
+
+    link_labels = frozenset(
+        m.group(1).lower() for line in lines if (m := _LINK_DEFINITION.match(line))
+    )
+    warnings: list[ParseWarning] = []
+    scanner = _InlineScanner(link_labels=link_labels, warnings=warnings)
+    sections = [Section(heading=None)]
+    builder = _SectionBuilder(sections[0])
+    carried: list[int] = []
+
+    def end_scope(open_lines: list[int], where: str) -> None:
+        for origin in open_lines:
+            warnings.append(
+                ParseWarning(origin, f"unclosed '[' still open at the end of the {where}")
+            )
+
+    index = _front_matter_end(lines)
+    if index:
+        builder.add(FrontMatter(text="\n".join(lines[:index]) + eol(index - 1), line=1))
+    while index < count:
+        line = lines[index]
+        number = index + 1
+        if _is_blank(line):
+            end = index + 1
+            while end < count and _is_blank(lines[end]):
+                end += 1
+            builder.add(BlankLines(text="\n".join(lines[index:end]) + eol(end - 1), line=number))
+            index = end
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            end_scope(carried, "section")
+            carried = []
+            children, still_open = scanner.scan(
+                line[heading.end() :], first_line=number, carried=[]
+            )
+            end_scope(still_open, "heading")
+            section = Section(
+                heading=Heading(
+                    level=len(heading.group(1)),
+                    marker=heading.group(0),
+                    children=children,
+                    line=number,
+                    eol=eol(index),
+                )
+            )
+            sections.append(section)
+            builder = _SectionBuilder(section)
+            index += 1
+            continue
+        if _LINK_DEFINITION.match(line):
+            label = _LINK_DEFINITION.match(line).group(1)
+            builder.add(LinkDefinition(label=label, text=line + eol(index), line=number))
+            index += 1
+            continue
+        end = index + 1
+        while end < count and not _is_blank(lines[end]) and not _starts_block(lines[end]):
+            end += 1
+        body = "\n".join(lines[index:end])
+        footnote = _FOOTNOTE_DEFINITION.match(line)
+        if footnote:
+            # Footnotes are editorial: their brackets neither continue nor close the text's.
+            marker = footnote.group(0)
+            children, still_open = scanner.scan(body[len(marker) :], first_line=number, carried=[])
+            end_scope(still_open, "footnote")
+            builder.add(
+                FootnoteDefinition(
+                    label=footnote.group(1),
+                    marker=marker,
+                    children=children,
+                    line=number,
+                    eol=eol(end - 1),
+                )
+            )
+        else:
+            children, carried = scanner.scan(body, first_line=number, carried=carried)
+            indent, paragraph_number, label, label_column = _describe_paragraph(line)
+            builder.add_paragraph(
+                Paragraph(
+                    children=children,
+                    line=number,
+                    eol=eol(end - 1),
+                    indent=indent,
+                    number=paragraph_number,
+                    option_label=label,
+                ),
+                label_column=label_column,
+            )
+        index = end
+    end_scope(carried, "text")
+    if not sections[0].blocks:
+        sections.pop(0)
+    warnings.sort(key=lambda warning: warning.line)
+    return Document(sections=sections, warnings=warnings)
+
+
+# ------------------------------------------------------------------------------ render
+
+
+def render_inline(nodes: list[Inline]) -> str:
+    return "".join(_render_inline(nodes))
+
+
+def _render_inline(nodes: list[Inline]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, Text):
+            yield node.text
+        elif isinstance(node, Bracket):
+            if node.opens:
+                yield "["
+            yield from _render_inline(node.children)
+            if node.closes:
+                yield "]"
+        elif isinstance(node, AlternativeSet):
+            yield from _render_inline(node.brackets)
+        elif isinstance(node, Link):
+            yield "["
+            yield from _render_inline(node.children)
+            yield node.tail
+        elif isinstance(node, StrayClose):
+            yield "]"
+        else:
+            yield node.text
+
+
+def _render_blocks(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield from _render_inline(block.children)
+            yield block.eol
+        elif isinstance(block, OptionSet):
+            for option in block.options:
+                yield from _render_blocks(option.blocks)
+        elif isinstance(block, FootnoteDefinition):
+            yield block.marker
+            yield from _render_inline(block.children)
+            yield block.eol
+        else:
+            yield block.text
+
+
+def render(document: Document) -> str:
+    """The source text again, byte for byte."""
+    parts: list[str] = []
+    for section in document.sections:
+        if section.heading is not None:
+            parts.append(section.heading.marker)
+            parts.extend(_render_inline(section.heading.children))
+            parts.append(section.heading.eol)
+        parts.extend(_render_blocks(section.blocks))
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------- walking
+
+
+def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, options flattened, in reading order (option sets themselves included)."""
+    for block in blocks:
+        yield block
+        if isinstance(block, OptionSet):
+            for option in block.options:
+                yield from iter_blocks(option.blocks)
+
+
+def iter_inline(nodes: list[Inline]) -> Iterator[Inline]:
+    """Every inline node, depth first."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Bracket | Link):
+            yield from iter_inline(node.children)
+        elif isinstance(node, AlternativeSet):
+            yield from iter_inline(node.brackets)
+
+
+def iter_options(blocks: list[Block]) -> Iterator[Option]:
+    for block in iter_blocks(blocks):
+        if isinstance(block, OptionSet):
+            yield from block.options
+
+
+# ------------------------------------------------------------------------------ metrics
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    brackets: int = 0
+    alternative_sets: int = 0
+    options: int = 0
+    paragraphs: int = 0
+    agreed_paragraphs: int = 0
+    footnote_brackets: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            brackets=self.brackets + other.brackets,
+            alternative_sets=self.alternative_sets + other.alternative_sets,
+            options=self.options + other.options,
+            paragraphs=self.paragraphs + other.paragraphs,
+            agreed_paragraphs=self.agreed_paragraphs + other.agreed_paragraphs,
+            footnote_brackets=self.footnote_brackets + other.footnote_brackets,
+        )
+
+
+def _bracket_counts(nodes: list[Inline]) -> tuple[int, int]:
+    """(brackets opened here, alternative sets) among these nodes."""
+    brackets = alternative_sets = 0
+    for node in iter_inline(nodes):
+        if isinstance(node, Bracket):
+            brackets += node.opens
+            alternative_sets += node.alternatives is not None
+        elif isinstance(node, AlternativeSet):
+            alternative_sets += 1
+    return brackets, alternative_sets
+
+
+def section_counts(section: Section) -> Counts:
+    brackets = alternative_sets = options = paragraphs = agreed = footnote_brackets = 0
+    if section.heading is not None:
+        brackets, alternative_sets = _bracket_counts(section.heading.children)
+    for block in iter_blocks(section.blocks):
+        if isinstance(block, Paragraph):
+            in_block, sets = _bracket_counts(block.children)
+            brackets += in_block
+            alternative_sets += sets
+            paragraphs += 1
+            agreed += block.status is not None
+        elif isinstance(block, OptionSet):
+            options += len(block.options)
+        elif isinstance(block, FootnoteDefinition):
+            footnote_brackets += _bracket_counts(block.children)[0]
+    return Counts(
+        brackets=brackets,
+        alternative_sets=alternative_sets,
+        options=options,
+        paragraphs=paragraphs,
+        agreed_paragraphs=agreed,
+        footnote_brackets=footnote_brackets,
+    )
+
+
+def document_counts(document: Document) -> Counts:
+    return sum((section_counts(section) for section in document.sections), Counts())
+
+
+def stats(document: Document) -> dict:
+    """The metrics as plain data: totals, one entry per section, and the warnings."""
+    sections = []
+    total = Counts()
+    for section in document.sections:
+        counts = section_counts(section)
+        total += counts
+        sections.append(
+            {
+                "heading": section.title,
+                "level": section.heading.level if section.heading else 0,
+                "line": section.heading.line if section.heading else 1,
+                "brackets": counts.brackets,
+                "alternative_sets": counts.alternative_sets,
+                "options": counts.options,
+                "paragraphs": counts.paragraphs,
+                "agreed_paragraphs": counts.agreed_paragraphs,
+            }
+        )
+    return {
+        "brackets": total.brackets,
+        "alternative_sets": total.alternative_sets,
+        "options": total.options,
+        "paragraphs": total.paragraphs,
+        "agreed_paragraphs": total.agreed_paragraphs,
+        "footnote_brackets": total.footnote_brackets,
+        "sections": sections,
+        "warnings": [{"line": w.line, "message": w.message} for w in document.warnings],
+    }
