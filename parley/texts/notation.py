@@ -332,6 +332,7 @@ class _OpenOptionSet:
 
 def _option_style(label: str) -> tuple[str, bool]:
     """("numbered" | "lettered", whether the label starts a set)."""
+    label = label.removeprefix("Option ")
     if label.startswith("("):
         return "lettered", label[1] == "a" and label.endswith(")")
     return "numbered", label in ("1", "I")
