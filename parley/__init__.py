@@ -1,0 +1,1 @@
+"""Parley: the platform a neutral host runs for direct negotiations between parties."""

@@ -1,0 +1,52 @@
+"""Deny by default: every route needs a signed-in, second-factor-verified actor unless listed here.
+
+And every NotFound, whether the object is missing or forbidden, answers with the same 404.
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import audit
+from .errors import NotFound
+from .views import not_found, second_factor_pending
+
+PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/healthz")
+UNVERIFIED_PATH_PREFIXES = ("/second-factor/", "/sign-out/", "/static/")
+
+
+class SignInRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith(PUBLIC_PATH_PREFIXES):
+            return self.get_response(request)
+        is_api = path.startswith("/api/")
+        if not request.user.is_authenticated:
+            if is_api:
+                return JsonResponse({"detail": "Sign in required."}, status=401)
+            return redirect(f"{reverse('core:sign-in')}?next={path}")
+        if second_factor_pending(request) and not path.startswith(UNVERIFIED_PATH_PREFIXES):
+            if is_api:
+                return JsonResponse({"detail": "Second factor required."}, status=401)
+            return redirect(f"{reverse('core:verify')}?next={path}")
+        return self.get_response(request)
+
+
+class NotFoundMiddleware:
+    """Turns NotFound into the one 404 page, auditing the denial behind it if there was one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, NotFound):
+            return None
+        if exception.denial is not None:
+            audit.record_denial(exception.denial)
+        return not_found(request)

@@ -1,0 +1,115 @@
+"""Who holds which role in which process, the parties' consent to share substance, and the audit chain."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleKind(models.TextChoices):
+    HOST_COORDINATOR = "host_coordinator", _("Host coordinator")
+    HOST_SERVICES = "host_services", _("Host services officer")
+    HOST_PROTOCOL = "host_protocol", _("Host protocol officer")
+    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+    NEGOTIATOR = "negotiator", _("Negotiator")
+    STAFF = "staff", _("Delegation staff")
+
+
+HOST_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HOST_SERVICES, RoleKind.HOST_PROTOCOL})
+PARTY_ROLES = frozenset({RoleKind.HEAD_OF_DELEGATION, RoleKind.NEGOTIATOR, RoleKind.STAFF})
+# Roles whose holders must prove a second factor (TOTP) at sign-in.
+TOTP_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HEAD_OF_DELEGATION})
+
+
+class Role(models.Model):
+    """A person's role in one process: a host role (no party) or a party role (with its party)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    process = models.ForeignKey("talks.Process", on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+    party = models.ForeignKey(
+        "talks.Party", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "process"], name="core_role_one_per_process"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=[k.value for k in HOST_ROLES], party__isnull=True)
+                    | Q(kind__in=[k.value for k in PARTY_ROLES], party__isnull=False)
+                ),
+                name="core_role_party_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} — {self.process}"
+
+
+class SubstanceShare(models.Model):
+    """One party's consent that host staff may see the process's substance.
+
+    Host staff see substance only while every party of the process has a share standing.
+    """
+
+    process = models.ForeignKey("talks.Process", on_delete=models.CASCADE, related_name="shares")
+    party = models.ForeignKey("talks.Party", on_delete=models.CASCADE, related_name="shares")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["process", "party"], name="core_share_one_per_party")
+        ]
+
+
+class Decision(models.TextChoices):
+    ALLOWED = "allowed", _("allowed")
+    DENIED = "denied", _("denied")
+
+
+class AuditEvent(models.Model):
+    """One link of the append-only, hash-chained audit log. Written only by `parley.core.audit`."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150, blank=True)
+    party = models.CharField(max_length=32, blank=True)
+    process_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="core_audit_decision_valid"
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="core_audit_sequence_from_1"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The single row every append locks, so two writers can never fork the chain."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="core_chain_head_single")]

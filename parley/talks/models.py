@@ -1,0 +1,270 @@
+"""Processes, the parties in them, their delegations, the agenda and the meetings they request.
+
+Invariants that the database can hold are constraints here; the actions only add friendly
+messages in front of them.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    EXPERT = "expert", _("Expert working group")
+    SENIOR = "senior", _("Senior officials")
+    MINISTER = "minister", _("Ministers")
+    LEADER = "leader", _("Leaders")
+
+
+LEVEL_ORDER = [Level.EXPERT, Level.SENIOR, Level.MINISTER, Level.LEADER]
+
+
+class Category(models.TextChoices):
+    TERRITORIAL = "territorial", _("Territorial")
+    HISTORICAL = "historical", _("Historical")
+    NATIONAL = "national", _("National")
+    LINGUISTIC = "linguistic", _("Linguistic")
+    POLITICAL = "political", _("Political")
+    HUMANITARIAN = "humanitarian", _("Humanitarian")
+    SECURITY = "security", _("Security")
+    ECONOMIC = "economic", _("Economic")
+    LEGAL = "legal", _("Legal")
+
+
+def _choice_check(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=f"%(app_label)s_%(class)s_{field}_valid",
+    )
+
+
+class Party(models.Model):
+    """A side in a process: a state or a group. The same party may take part in several processes."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    colour = models.CharField(_("colour"), max_length=7, default="#555555")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="talks_party_colour_hex"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Process(models.Model):
+    """One negotiation, with its parties, levels and agenda."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    parties = models.ManyToManyField(Party, related_name="processes", verbose_name=_("parties"))
+    venue = models.ForeignKey(
+        "venues.Venue",
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("venue"),
+    )
+    ceasefire_holds = models.BooleanField(_("a ceasefire holds"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = _("processes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Track(models.Model):
+    """A working strand of the agenda. Its name is logistics: it appears in the programme."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "name"], name="talks_track_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delegation(models.Model):
+    """A party's people at the talks of one process."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="delegations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="delegations")
+
+    class Meta:
+        ordering = ["party__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "party"], name="talks_delegation_one_per_party"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} — {self.process}"
+
+
+class Member(models.Model):
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+
+    class Meta:
+        ordering = ["delegation", "name"]
+        constraints = [_choice_check("level", Level)]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    """A topic of the process. Its details and links are substance: parties only."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    key = models.BooleanField(_("key item"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    track = models.ForeignKey(
+        Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+    linked = models.ManyToManyField(
+        "self", through="AgendaLink", symmetrical=False, related_name="linked_from", blank=True
+    )
+
+    class Meta:
+        ordering = ["process", "number"]
+        constraints = [
+            _choice_check("category", Category),
+            models.UniqueConstraint(fields=["process", "number"], name="talks_item_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class AgendaLink(models.Model):
+    """Nothing is agreed until everything linked is agreed."""
+
+    source = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="links_in")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="talks_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="talks_link_not_to_itself"
+            ),
+        ]
+
+
+class MeetingKind(models.TextChoices):
+    BILATERAL = "bilateral", _("Bilateral")
+    PLENARY = "plenary", _("Plenary")
+    WORKING_GROUP = "working_group", _("Working group")
+    CAUCUS = "caucus", _("Caucus of one party")
+
+
+class MeetingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    """A request for talks at a level on a track. Its title, level and participants are logistics."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    track = models.ForeignKey(
+        Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    parties = models.ManyToManyField(Party, related_name="meetings")
+    participants = models.ManyToManyField(Member, related_name="meetings", blank=True)
+    size = models.PositiveIntegerField(_("expected attendance"))
+    languages = models.JSONField(
+        _("interpretation pairs"), default=list, blank=True, help_text=_('e.g. ["en-ru"]')
+    )
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
+    priority = models.PositiveSmallIntegerField(_("priority"), default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.REQUESTED
+    )
+    preceded_by = models.ManyToManyField(
+        "self",
+        through="Precedence",
+        symmetrical=False,
+        related_name="prepares",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["process", "title"]
+        constraints = [
+            _choice_check("level", Level),
+            _choice_check("kind", MeetingKind),
+            _choice_check("status", MeetingStatus),
+            models.CheckConstraint(condition=Q(size__gt=0), name="talks_meeting_size_positive"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0, duration_minutes__lte=24 * 60),
+                name="talks_meeting_duration_in_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1), name="talks_meeting_priority_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Precedence(models.Model):
+    """`before` must have taken place, `gap_minutes` earlier, for `after` to be held."""
+
+    before = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="precedes")
+    after = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="requires")
+    gap_minutes = models.PositiveIntegerField(_("gap (minutes)"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["before", "after"], name="talks_precedence_unique"),
+            models.CheckConstraint(
+                condition=~Q(before=F("after")), name="talks_precedence_not_itself"
+            ),
+        ]
+
+
+class Position(models.Model):
+    """A party's private note or position on an agenda item: its own members only, never the host."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="positions")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="positions")
+    body = models.TextField(_("position"))
+    updated_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "party"], name="talks_position_one_per_party")
+        ]

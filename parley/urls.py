@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parley.api.main import api
+
+urlpatterns = [
+    path("", include("parley.core.urls")),
+    path("", include("parley.talks.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "parley.core.views.not_found"

@@ -1,0 +1,88 @@
+"""Shared fixtures: a two-party process with one person in every role."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from parley.core.actors import Actor
+from parley.core.models import HOST_ROLES, Role, RoleKind
+from parley.talks.models import AgendaItem, Party, Process
+
+from .factories import (
+    AgendaItemFactory,
+    DelegationFactory,
+    MemberFactory,
+    PartyFactory,
+    ProcessFactory,
+    RoleFactory,
+    RoomFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Talks:
+    process: Process
+    north: Party
+    south: Party
+    item: AgendaItem
+    users: dict[str, User]
+
+    def actor(self, name: str) -> Actor:
+        return Actor.for_user(self.users[name])
+
+
+ROLE_NAMES = {
+    "coordinator": RoleKind.HOST_COORDINATOR,
+    "services": RoleKind.HOST_SERVICES,
+    "protocol": RoleKind.HOST_PROTOCOL,
+    "north_head": RoleKind.HEAD_OF_DELEGATION,
+    "north_negotiator": RoleKind.NEGOTIATOR,
+    "north_staff": RoleKind.STAFF,
+    "south_head": RoleKind.HEAD_OF_DELEGATION,
+    "south_negotiator": RoleKind.NEGOTIATOR,
+    "south_staff": RoleKind.STAFF,
+}
+
+
+@pytest.fixture
+def talks(db) -> Talks:
+    north = PartyFactory(code="north", name="Northland")
+    south = PartyFactory(code="south", name="Southland")
+    process = ProcessFactory(title="Talks on the northern border", parties=[north, south])
+    RoomFactory(venue=process.venue, name="Leaders' Hall", kind="hall", capacity=40)
+    for party in (north, south):
+        MemberFactory(delegation=DelegationFactory(process=process, party=party), name=f"{party} 1")
+    item = AgendaItemFactory(process=process, number=1, title="Border", key=True)
+    historical = AgendaItemFactory(
+        process=process, number=2, title="Archives", category="historical"
+    )
+    item.links_out.create(target=historical)
+    users = {}
+    for name, kind in ROLE_NAMES.items():
+        party = None if kind in HOST_ROLES else (north if name.startswith("north") else south)
+        users[name] = UserFactory(username=name.replace("_", "-"))
+        RoleFactory(user=users[name], process=process, kind=kind, party=party)
+    return Talks(process=process, north=north, south=south, item=item, users=users)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, but holding a role only in another process."""
+    user = UserFactory(username="outsider")
+    other = ProcessFactory(title="Another process", parties=[PartyFactory()])
+    RoleFactory(user=user, process=other, kind=RoleKind.NEGOTIATOR, party=other.parties.first())
+    return user
+
+
+def sign_in(client, user: User) -> None:
+    """Signs in and, for roles that need it, marks the second factor as given."""
+    client.force_login(user)
+    if Role.objects.filter(user=user, kind__in=["host_coordinator", "head_of_delegation"]).exists():
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()

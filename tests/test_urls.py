@@ -1,0 +1,125 @@
+"""Walks every URL pattern as anonymous, as each host role, each party role and an outsider.
+
+Deny by default: a route missing from ROUTES fails the walk, so every new route must say who
+may use it. Refusals must look exactly like a missing object.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .conftest import sign_in
+
+HOSTS = {"coordinator", "services", "protocol"}
+NORTH = {"north_head", "north_negotiator", "north_staff"}
+SOUTH = {"south_head", "south_negotiator", "south_staff"}
+PARTIES = NORTH | SOUTH
+EVERYONE = HOSTS | PARTIES | {"outsider"}
+IN_PROCESS = HOSTS | PARTIES
+HEADS = {"north_head", "south_head"}
+
+# name: (method, kwargs to fill, who gets through, the success status)
+ROUTES = {
+    "core:home": ("get", {}, EVERYONE, 200),
+    "core:sign-in": ("get", {}, EVERYONE, 302),
+    "core:verify": ("get", {}, EVERYONE, 302),
+    "core:sign-out": ("post", {}, EVERYONE, 302),
+    "core:healthz": ("get", {}, EVERYONE, 200),
+    "talks:process": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "talks:agenda": ("get", {"process_pk": "process"}, PARTIES, 200),
+    "talks:agenda-item": ("get", {"process_pk": "process", "pk": "item"}, PARTIES, 200),
+    "talks:position-save": ("post", {"process_pk": "process", "pk": "item"}, PARTIES, 302),
+    "talks:sharing": ("post", {"process_pk": "process"}, HEADS, 302),
+    "api:api-root": ("get", {}, EVERYONE, 404),
+    "api:openapi-json": ("get", {}, EVERYONE, 200),
+    "api:openapi-view": ("get", {}, EVERYONE, 200),
+    "api:process_list": ("get", {}, EVERYONE, 200),
+    "api:process_detail": ("get", {"process_id": "process"}, IN_PROCESS, 200),
+    "api:meeting_list": ("get", {"process_id": "process"}, IN_PROCESS, 200),
+    "api:agenda": ("get", {"process_id": "process"}, PARTIES, 200),
+}
+PUBLIC = {"core:sign-in", "core:healthz"}
+MISSING_ID = 987654
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_route_is_classified():
+    routed = {name for name in _names(get_resolver()) if not name.startswith("admin:")}
+    assert routed == set(ROUTES)
+
+
+def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:
+    from django.urls import reverse
+
+    values = {"process": talks.process.pk, "item": talks.item.pk}
+    filled = {
+        k: (
+            MISSING_ID
+            if missing
+            and k in ("pk", "process_id", "process_pk")
+            and (k != "process_pk" or "pk" not in kwargs)
+            else values[v]
+        )
+        for k, v in kwargs.items()
+    }
+    return reverse(name, kwargs=filled)
+
+
+def _request(client, method: str, url: str):
+    return (
+        client.post(url, {"body": "x", "share": "grant"}) if method == "post" else client.get(url)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_anonymous_is_sent_to_sign_in(client, talks, name):
+    method, kwargs, _who, status = ROUTES[name]
+    response = _request(client, method, _url(name, kwargs, talks))
+    if name in PUBLIC:
+        assert response.status_code == (200 if method == "get" else status)
+    elif name.startswith("api:"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_allows_exactly_its_roles(client, talks, outsider, name, role):
+    method, kwargs, allowed, status = ROUTES[name]
+    user = outsider if role == "outsider" else talks.users[role]
+    sign_in(client, user)
+    response = _request(client, method, _url(name, kwargs, talks))
+    if role in allowed:
+        assert response.status_code == status
+    else:
+        assert response.status_code == 404
+        missing = _request(client, method, _url(name, kwargs, talks, missing=True))
+        assert missing.status_code == 404
+        assert response.content == missing.content
+
+
+def test_admin_is_closed_to_every_role(client, talks):
+    for user in talks.users.values():
+        sign_in(client, user)
+        response = client.get("/admin/talks/meeting/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_unknown_path_answers_like_a_forbidden_object(client, talks):
+    sign_in(client, talks.users["coordinator"])
+    unknown = client.get("/no/such/page/")
+    forbidden = client.get(f"/p/{talks.process.pk}/agenda/")
+    assert (unknown.status_code, forbidden.status_code) == (404, 404)
+    assert unknown.content == forbidden.content
