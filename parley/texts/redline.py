@@ -18,7 +18,7 @@ _MARKUP = re.compile(r"\[\^[^\]]*\]|[*_~`\[\]]")
 _NUMBERING = re.compile(
     r"\b(?:\d+(?:\.\d+)*(?:\s?(?:bis|ter|quater|quinquies|sexies))?|[ivxlc]+\.|[a-z]\.)(?=\s|$|\W)"
 )
-_WORDS = re.compile(r"\s+|[\[\]]|[^\s\[\]]+")
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 _SIMILAR_ENOUGH = 0.5
 
 
@@ -46,7 +46,7 @@ class SectionChange:
             return "added"
         if self.heading_after is None:
             return "removed"
-        if any(op.op != "equal" for op in self.redline):
+        if any(op.op != "equal" and op.text.strip() for op in self.redline):
             return "changed"
         return "unchanged"
 
