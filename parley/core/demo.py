@@ -31,7 +31,7 @@ from . import audit
 from .models import Role, RoleKind
 
 DEMO_PROCESS_TITLE = "Talks at a neutral venue"
-DEMO_PASSWORD = "parley-demo-2026"
+DEMO_PASSWORD = "parley-demo-2026"  # noqa: S105 — printed by make demo on purpose
 DEMO_DAYS = 5
 
 

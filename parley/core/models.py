@@ -1,4 +1,4 @@
-"""Who holds which role in which process, the parties' consent to share substance, and the audit chain."""
+"""Roles in processes, the parties' consent to share substance, and the audit chain."""
 
 from django.conf import settings
 from django.db import models

@@ -18,7 +18,7 @@ from .actors import actor_of
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
-    """Signed in with a password, but a role of theirs also needs TOTP and they have not given it."""
+    """Signed in with a password, but one of their roles also needs TOTP not given yet."""
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False

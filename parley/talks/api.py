@@ -1,4 +1,4 @@
-"""API of the talks: processes, their programme requests (logistics) and their issue map (substance)."""
+"""API of the talks: processes, requested meetings (logistics), the issue map (substance)."""
 
 from django.http import HttpRequest
 from ninja import Router, Schema

@@ -39,7 +39,7 @@ def _choice_check(field: str, choices: type[models.TextChoices]) -> models.Check
 
 
 class Party(models.Model):
-    """A side in a process: a state or a group. The same party may take part in several processes."""
+    """A side in a process: a state or a group; it may take part in several processes."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -191,7 +191,7 @@ class MeetingStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
-    """A request for talks at a level on a track. Its title, level and participants are logistics."""
+    """A request for talks at a level on a track. Title, level, participants are logistics."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=200)
@@ -256,7 +256,7 @@ class Precedence(models.Model):
 
 
 class Position(models.Model):
-    """A party's private note or position on an agenda item: its own members only, never the host."""
+    """A party's private note or position on an agenda item: its own members only."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="positions")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="positions")

@@ -113,7 +113,7 @@ def test_concurrent_appends_never_fork_the_chain():
         try:
             barrier.wait()
             _append(per_thread)
-        except BaseException as error:  # noqa: BLE001 — surfaced by the assertion below
+        except BaseException as error:  # surfaced by the assertion below
             errors.append(error)
         finally:
             connection.close()

@@ -1,0 +1,112 @@
+"""Sign-in: argon2, throttling, the second factor for coordinators and heads, the demo shortcut."""
+
+import os
+import subprocess
+import sys
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from parley.core.models import AuditEvent
+from parley.settings import base
+
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(client, username: str, password: str = PASSWORD):
+    return client.post("/sign-in/", {"username": username, "password": password})
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    assert make_password("secret").startswith("argon2$argon2id$")
+
+
+def test_negotiator_signs_in_with_a_password_alone(client, talks):
+    assert _sign_in(client, "north-negotiator")["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_coordinator_must_give_a_second_factor(client, talks):
+    assert _sign_in(client, "coordinator").status_code == 302
+    response = client.get(f"/p/{talks.process.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/second-factor/")
+
+
+def test_head_of_delegation_enrols_and_then_passes_the_second_factor(client, talks):
+    _sign_in(client, "south-head")
+    enrolment = client.get("/second-factor/")
+    assert b"<svg" in enrolment.content
+    device = TOTPDevice.objects.get(user=talks.users["south_head"])
+    response = client.post("/second-factor/?next=/", {"token": _code(device)})
+    assert response["Location"] == "/"
+    assert client.get(f"/p/{talks.process.pk}/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["totp.enrol"]
+
+
+def test_wrong_second_factor_code_is_refused(client, talks):
+    _sign_in(client, "coordinator")
+    client.get("/second-factor/")
+    response = client.post("/second-factor/", {"token": "000000"})
+    assert response.status_code == 200
+    assert b"not valid" in response.content
+    assert client.get(f"/p/{talks.process.pk}/").status_code == 302
+
+
+def test_api_without_a_second_factor_answers_401(client, talks):
+    _sign_in(client, "coordinator")
+    assert client.get("/api/processes").status_code == 401
+
+
+def test_repeated_failures_lock_the_account_out(client, talks):
+    for _ in range(base.AXES_FAILURE_LIMIT):
+        _sign_in(client, "north-staff", "wrong password")
+    locked = _sign_in(client, "north-staff")
+    assert locked.status_code == 429
+    assert client.get("/").status_code == 302
+
+
+def test_demo_accounts_skip_the_second_factor_only_in_demo_mode(client, talks, settings):
+    talks.users["coordinator"].groups.add(Group.objects.create(name="demo"))
+    settings.PARLEY_DEMO = True
+    _sign_in(client, "coordinator")
+    demo_page = client.get(f"/p/{talks.process.pk}/")
+    assert demo_page.status_code == 200
+    assert b"Demo mode" in demo_page.content
+    settings.PARLEY_DEMO = False
+    assert client.get(f"/p/{talks.process.pk}/").status_code == 302
+
+
+def test_production_settings_refuse_to_start_in_demo_mode():
+    env = {**os.environ, "PARLEY_DEMO": "1", "PARLEY_SECRET_KEY": "k" * 40}
+    result = subprocess.run(
+        [sys.executable, "-c", "import parley.settings.production"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "PARLEY_DEMO is set" in result.stderr
+
+
+def test_production_settings_start_without_demo_mode():
+    env = {**os.environ, "PARLEY_SECRET_KEY": "k" * 40}
+    env.pop("PARLEY_DEMO", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import parley.settings.production as p; print(p.PARLEY_DEMO)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "False\n")
