@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 
 # ---------------------------------------------------------------- the tree: inline nodes
 
@@ -154,6 +154,12 @@ class Option:
     line: int
     blocks: list[Block] = field(default_factory=list)
 
+    @property
+    def no_text(self) -> bool:
+        """The option proposes to have no text at all ("**Option 2:** No text")."""
+        body = "".join(_render_blocks(self.blocks))
+        return bool(_NO_TEXT.match(body))
+
 
 @dataclass(slots=True)
 class OptionSet:
@@ -215,6 +221,7 @@ _ATTRIBUTION = re.compile(
     r"[ \t][-\u2013\u2014][ \t]+([A-Z][^\[\]\n\-\u2013\u2014]{0,40}?)[ \t]*\Z"
 )
 _SLASH = " / "
+_NO_TEXT = re.compile(r"\W*Option[^:]*:\W*\[?no (?:text|provision)", re.IGNORECASE)
 
 # ------------------------------------------------------------------------ inline scanner
 
@@ -617,21 +624,16 @@ def iter_options(blocks: list[Block]) -> Iterator[Option]:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    brackets: int = 0
-    alternative_sets: int = 0
+    brackets: int = 0  # every `[` that opens unagreed text, outside footnotes
+    alternative_sets: int = 0  # `[a][b]` groups and `[a / b]` brackets
     options: int = 0
     paragraphs: int = 0
-    agreed_paragraphs: int = 0
-    footnote_brackets: int = 0
+    agreed_paragraphs: int = 0  # ending in a status tag such as `[Agreed ad ref]`
+    footnote_brackets: int = 0  # brackets inside footnote definitions, counted apart
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
-            brackets=self.brackets + other.brackets,
-            alternative_sets=self.alternative_sets + other.alternative_sets,
-            options=self.options + other.options,
-            paragraphs=self.paragraphs + other.paragraphs,
-            agreed_paragraphs=self.agreed_paragraphs + other.agreed_paragraphs,
-            footnote_brackets=self.footnote_brackets + other.footnote_brackets,
+            *(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True))
         )
 
 
@@ -648,28 +650,18 @@ def _bracket_counts(nodes: list[Inline]) -> tuple[int, int]:
 
 
 def section_counts(section: Section) -> Counts:
-    brackets = alternative_sets = options = paragraphs = agreed = footnote_brackets = 0
-    if section.heading is not None:
-        brackets, alternative_sets = _bracket_counts(section.heading.children)
+    brackets, sets = _bracket_counts(section.heading.children) if section.heading else (0, 0)
+    counts = Counts(brackets=brackets, alternative_sets=sets)
     for block in iter_blocks(section.blocks):
         if isinstance(block, Paragraph):
-            in_block, sets = _bracket_counts(block.children)
-            brackets += in_block
-            alternative_sets += sets
-            paragraphs += 1
-            agreed += block.status is not None
+            brackets, sets = _bracket_counts(block.children)
+            agreed = block.status is not None
+            counts += Counts(brackets, sets, paragraphs=1, agreed_paragraphs=agreed)
         elif isinstance(block, OptionSet):
-            options += len(block.options)
+            counts += Counts(options=len(block.options))
         elif isinstance(block, FootnoteDefinition):
-            footnote_brackets += _bracket_counts(block.children)[0]
-    return Counts(
-        brackets=brackets,
-        alternative_sets=alternative_sets,
-        options=options,
-        paragraphs=paragraphs,
-        agreed_paragraphs=agreed,
-        footnote_brackets=footnote_brackets,
-    )
+            counts += Counts(footnote_brackets=_bracket_counts(block.children)[0])
+    return counts
 
 
 def document_counts(document: Document) -> Counts:
@@ -683,25 +675,11 @@ def stats(document: Document) -> dict:
     for section in document.sections:
         counts = section_counts(section)
         total += counts
-        sections.append(
-            {
-                "heading": section.title,
-                "level": section.heading.level if section.heading else 0,
-                "line": section.heading.line if section.heading else 1,
-                "brackets": counts.brackets,
-                "alternative_sets": counts.alternative_sets,
-                "options": counts.options,
-                "paragraphs": counts.paragraphs,
-                "agreed_paragraphs": counts.agreed_paragraphs,
-            }
-        )
+        heading = section.heading
+        place = {"heading": section.title, "level": heading.level if heading else 0}
+        sections.append({**place, "line": heading.line if heading else 1, **asdict(counts)})
     return {
-        "brackets": total.brackets,
-        "alternative_sets": total.alternative_sets,
-        "options": total.options,
-        "paragraphs": total.paragraphs,
-        "agreed_paragraphs": total.agreed_paragraphs,
-        "footnote_brackets": total.footnote_brackets,
+        **asdict(total),
         "sections": sections,
         "warnings": [{"line": w.line, "message": w.message} for w in document.warnings],
     }

@@ -96,7 +96,7 @@ def test_render_reproduces_real_drafts_byte_for_byte(path):
 
 
 RICH_ALPHABET = st.sampled_from(
-    list("[]/{}*#^():\n \t-\\.,!aZ1é\r") + ["**Option 1:**", "[Agreed ad ref]", "](http://x.y)"]
+    [*"[]/{}*#^():\n \t-\\.,!aZ1é\r", "**Option 1:**", "[Agreed ad ref]", "](http://x.y)"]
 )
 PIECES = st.sampled_from(
     [
@@ -161,6 +161,14 @@ def test_every_stray_close_is_reported_once(text):
         stray_nodes += sum(isinstance(node, StrayClose) for node in iter_inline(nodes))
     stray_warnings = sum(w.message.startswith("stray") for w in document.warnings)
     assert stray_nodes == stray_warnings
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_total_brackets_are_the_sum_of_the_sections(text):
+    result = stats(parse(text))
+    assert result["brackets"] == sum(section["brackets"] for section in result["sections"])
+    assert result["brackets"] + result["footnote_brackets"] <= text.count("[")
 
 
 # ----------------------------------------------------------------------------- brackets
@@ -330,6 +338,14 @@ def test_options_group_the_paragraphs_that_follow_their_label():
     assert contents == [[1, 3, 5], [7, 9]]
 
 
+def test_option_proposing_no_text_is_marked():
+    text = (
+        "**Option 1:** Parties [shall] act.\n\n**Option 2:** No text\n\n**Option 3:** [no text]\n"
+    )
+    option_set = parse(text).sections[0].blocks[0]
+    assert [option.no_text for option in option_set.options] == [False, True, True]
+
+
 def test_lettered_options_nest_inside_numbered_options():
     text = (
         "3. **Option 1:** [Decides] that:\n\n"
@@ -345,7 +361,10 @@ def test_lettered_options_nest_inside_numbered_options():
 
 
 def test_option_one_under_the_next_numbered_paragraph_starts_a_new_set():
-    text = "1. **Option 1:** A.\n\n    **Option 2:** B.\n\n2. **Option 1:** C.\n\n    **Option 2:** D.\n"
+    text = (
+        "1. **Option 1:** A.\n\n    **Option 2:** B.\n\n"
+        "2. **Option 1:** C.\n\n    **Option 2:** D.\n"
+    )
     sets = parse(text).sections[0].blocks
     assert [[o.label for o in s.options] for s in sets if isinstance(s, OptionSet)] == [
         ["Option 1", "Option 2"],
