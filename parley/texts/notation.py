@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 
 # ---------------------------------------------------------------- the tree: inline nodes
 
@@ -632,9 +632,10 @@ class Counts:
     footnote_brackets: int = 0  # brackets inside footnote definitions, counted apart
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            *(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True))
-        )
+        return Counts(*(getattr(self, name) + getattr(other, name) for name in _COUNT_NAMES))
+
+
+_COUNT_NAMES = tuple(name for name in Counts.__dataclass_fields__)
 
 
 def _bracket_counts(nodes: list[Inline]) -> tuple[int, int]:
@@ -650,18 +651,21 @@ def _bracket_counts(nodes: list[Inline]) -> tuple[int, int]:
 
 
 def section_counts(section: Section) -> Counts:
+    # Plain integers in the loop: this runs for every block of every text shown.
     brackets, sets = _bracket_counts(section.heading.children) if section.heading else (0, 0)
-    counts = Counts(brackets=brackets, alternative_sets=sets)
+    options = paragraphs = agreed = footnote_brackets = 0
     for block in iter_blocks(section.blocks):
         if isinstance(block, Paragraph):
-            brackets, sets = _bracket_counts(block.children)
-            agreed = block.status is not None
-            counts += Counts(brackets, sets, paragraphs=1, agreed_paragraphs=agreed)
+            in_block, sets_in_block = _bracket_counts(block.children)
+            brackets += in_block
+            sets += sets_in_block
+            paragraphs += 1
+            agreed += block.status is not None
         elif isinstance(block, OptionSet):
-            counts += Counts(options=len(block.options))
+            options += len(block.options)
         elif isinstance(block, FootnoteDefinition):
-            counts += Counts(footnote_brackets=_bracket_counts(block.children)[0])
-    return counts
+            footnote_brackets += _bracket_counts(block.children)[0]
+    return Counts(brackets, sets, options, paragraphs, agreed, footnote_brackets)
 
 
 def document_counts(document: Document) -> Counts:
