@@ -57,20 +57,22 @@ def test_every_route_is_classified():
     assert routed == set(ROUTES)
 
 
+# How a route's keyword arguments are filled; extend it when a route names a new kind of object.
+OBJECTS = {
+    "process": lambda talks: talks.process.pk,
+    "item": lambda talks: talks.item.pk,
+}
+
+
 def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:
+    """The route's URL; with `missing`, its own object (the last argument) does not exist."""
     from django.urls import reverse
 
-    values = {"process": talks.process.pk, "item": talks.item.pk}
-    filled = {
-        k: (
-            MISSING_ID
-            if missing
-            and k in ("pk", "process_id", "process_pk")
-            and (k != "process_pk" or "pk" not in kwargs)
-            else values[v]
-        )
-        for k, v in kwargs.items()
-    }
+    filled = {key: OBJECTS[source](talks) for key, source in kwargs.items()}
+    if missing:
+        if not filled:
+            return "/no/such/page/"
+        filled[list(filled)[-1]] = MISSING_ID
     return reverse(name, kwargs=filled)
 
 
