@@ -7,6 +7,7 @@ from parley.talks.models import Process
 from . import audit
 from .actors import Actor
 from .errors import NotFound
+from .models import SubstanceShare
 from .rules import can_see_logistics, can_see_substance, fully_shared
 
 
@@ -49,3 +50,8 @@ def process_with_substance_for(*, actor: Actor, pk: int, action: str) -> Process
     if not can_see_substance(actor, process):
         raise NotFound(_denial(actor, action, pk))
     return process
+
+
+def consenting_parties(*, process: Process) -> QuerySet[SubstanceShare]:
+    """Which parties of a process, already visible to the caller, consent to share substance."""
+    return SubstanceShare.objects.filter(process=process).select_related("party")

@@ -8,8 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.models import SubstanceShare
-from parley.core.queries import process_for
+from parley.core.queries import consenting_parties, process_for
 from parley.core.rules import can_grant_share, can_see_substance
 from parley.venues.queries import rooms_of
 
@@ -33,7 +32,7 @@ def process_dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
         context |= {
             "rooms": rooms_of(venue=process.venue),
             "delegations": queries.delegations_of(process=process),
-            "shares": SubstanceShare.objects.filter(process=process).select_related("party"),
+            "shares": consenting_parties(process=process),
         }
         return render(request, "talks/host_dashboard.html", context)
     own_party = actor.party_in(process.pk)
@@ -41,7 +40,7 @@ def process_dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
         "delegation": queries.own_delegation(actor=actor, process=process),
         "own_meetings": [m for m in meetings if any(p.pk == own_party for p in m.parties.all())],
         "can_grant_share": can_grant_share(actor, process),
-        "sharing": SubstanceShare.objects.filter(process=process, party_id=own_party).exists(),
+        "sharing": consenting_parties(process=process).filter(party_id=own_party).exists(),
     }
     return render(request, "talks/party_dashboard.html", context)
 
