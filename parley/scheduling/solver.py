@@ -1,0 +1,190 @@
+"""The venue-scheduling solver: which requested meetings take place, when, and in which room.
+
+Pure: takes an instance in the exchange format (FORMAT v1, a dict) and returns plain data;
+it imports nothing from Django. The Django side builds the dict from the database, calls
+`solve` in a background task, and hears of progress through `on_progress`.
+
+How it works, and why:
+1. A greedy schedule (or, when re-planning, the published programme kept wherever it still
+   fits, then greedy) gives a valid warm start in about a second.
+2. Small instances are handed whole to CP-SAT, which proves them optimal.
+3. Large ones are improved by large-neighbourhood search (`lns.py`): CP-SAT re-decides a
+   few hundred meetings at a time around the fixed rest.
+4. The bound comes from the LP relaxation of the time-indexed model (`bound.py`).
+Every rule of FORMAT.md is a hard constraint in the model (`subproblem.py`) and in the
+greedy tally (`occupancy.py`); identical rooms are one class, rooms are dealt at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parley.scheduling.bound import score_bound
+from parley.scheduling.greedy import PinConflictError, greedy, keep_previous
+from parley.scheduling.instance import (
+    SOLUTION_FORMAT,
+    Instance,
+    InstanceError,
+    parse_instance,
+)
+from parley.scheduling.lns import improve
+from parley.scheduling.occupancy import Occupancy, Problem, assign_rooms
+from parley.scheduling.subproblem import reoptimise
+
+__all__ = [
+    "Assignment",
+    "InstanceError",
+    "PinConflictError",
+    "Solution",
+    "parse_instance",
+    "solve",
+]
+
+ProgressCallback = Callable[[float, int, int | None], None]
+
+# Options (meeting x start x room class) up to which the whole model goes to CP-SAT at once.
+WHOLE_MODEL_OPTIONS = 25_000
+
+
+@dataclass(frozen=True)
+class Assignment:
+    meeting: str
+    start: int
+    room: str
+
+
+@dataclass(frozen=True)
+class Solution:
+    instance: str
+    assignments: tuple[Assignment, ...]
+    score: int
+    bound: int | None
+    moves: int
+    optimal: bool
+    seconds: float
+
+    @property
+    def gap(self) -> float | None:
+        """How far the score may be from the best possible, as a share of the bound."""
+        if self.bound is None or self.bound == 0:
+            return None
+        return max(0.0, (self.bound - self.score) / self.bound)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The solution in the exchange format (`parley.schedule-solution/1`)."""
+        return {
+            "format": SOLUTION_FORMAT,
+            "instance": self.instance,
+            "assignments": [
+                {"meeting": a.meeting, "start": a.start, "room": a.room} for a in self.assignments
+            ],
+            "bound": self.bound,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def solve(
+    instance: dict[str, Any] | Instance,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+) -> Solution:
+    """Schedule as much priority as possible; when re-planning, then move as little as possible.
+
+    Raises `InstanceError` (naming the field) for a malformed instance and `PinConflictError`
+    (naming the pins) when the pinned meetings cannot all hold. `on_progress(elapsed, score,
+    bound)` is called whenever the best schedule improves; setting `stop` ends the search
+    early with the best schedule found so far.
+    """
+    started = time.monotonic()
+    deadline = started + max(0.0, time_limit)
+    inst = instance if isinstance(instance, Instance) else parse_instance(instance)
+    problem = Problem(inst)
+    occupancy = keep_previous(problem) if inst.previous else greedy(problem)
+    if inst.previous:
+        greedy(problem, start_from=occupancy)
+    best_bound: list[int | None] = [None]
+
+    def report(score: int | None = None) -> None:
+        if on_progress is not None:
+            score = occupancy.score if score is None else score
+            on_progress(time.monotonic() - started, score, best_bound[0])
+
+    report()
+    optimal = False
+    option_count = sum(
+        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    )
+    stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
+    if option_count <= WHOLE_MODEL_OPTIONS:
+        bound = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
+        best_bound[0] = bound
+        report()
+        if not stopped():
+            result = reoptimise(
+                occupancy,
+                free=range(len(inst.meetings)),
+                time_limit=deadline - time.monotonic(),
+                workers=workers,
+                seed=seed,
+                stop=stop,
+                on_solution=lambda score, _bound: report(score),
+            )
+            optimal = result.optimal
+            if result.score_bound is not None:
+                best_bound[0] = min(b for b in (bound, result.score_bound) if b is not None)
+            if optimal:
+                best_bound[0] = occupancy.score
+    else:
+        # The bound is only worth its time once the schedule is good: the subgradient steps
+        # aim at the best known score, so it runs last, on a share of the time.
+        bound_share = min(15.0, 0.25 * time_limit)
+        improve(
+            occupancy,
+            deadline=deadline - bound_share,
+            workers=workers,
+            seed=seed,
+            stop=stop,
+            on_improvement=report,
+        )
+        if not stopped():
+            best_bound[0] = score_bound(
+                problem,
+                time_limit=max(1.0, deadline - time.monotonic()),
+                best_known=lambda: occupancy.score,
+            )
+        optimal = best_bound[0] == occupancy.score
+    report()
+    return _solution(occupancy, bound=best_bound[0], optimal=optimal, started=started)
+
+
+def _solution(
+    occupancy: Occupancy, *, bound: int | None, optimal: bool, started: float
+) -> Solution:
+    problem = occupancy.problem
+    inst = problem.instance
+    rooms = assign_rooms(problem, occupancy.placed)
+    assignments = tuple(
+        Assignment(
+            meeting=inst.meetings[m].id,
+            start=occupancy.placed[m].start,
+            room=inst.rooms[rooms[m]].id,
+        )
+        for m in sorted(occupancy.placed)
+    )
+    return Solution(
+        instance=inst.name,
+        assignments=assignments,
+        score=occupancy.score,
+        bound=bound,
+        moves=occupancy.moves(),
+        optimal=optimal,
+        seconds=time.monotonic() - started,
+    )
