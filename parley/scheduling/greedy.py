@@ -123,6 +123,12 @@ def first_come_first_served(problem: Problem) -> Occupancy:
     return occupancy
 
 
+def pins_only(problem: Problem) -> Occupancy:
+    occupancy = Occupancy(problem)
+    place_pins(problem, occupancy)
+    return occupancy
+
+
 def keep_previous(problem: Problem) -> Occupancy:
     """The pins, then every meeting of the published programme that still fits where it was."""
     occupancy = Occupancy(problem)
@@ -142,11 +148,7 @@ def keep_previous(problem: Problem) -> Occupancy:
 
 def greedy(problem: Problem, *, start_from: Occupancy | None = None) -> Occupancy:
     """The warm start: valuable-per-slot meetings first, each in the least sought-after room."""
-    if start_from is None:
-        occupancy = Occupancy(problem)
-        place_pins(problem, occupancy)
-    else:
-        occupancy = start_from
+    occupancy = pins_only(problem) if start_from is None else start_from
     inst = problem.instance
     demand = [0.0] * len(problem.classes)
     for m in inst.meetings:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.scheduling.bound import score_bound
-from parley.scheduling.greedy import PinConflictError, greedy, keep_previous
+from parley.scheduling.greedy import PinConflictError, greedy, keep_previous, pins_only
 from parley.scheduling.instance import (
     SOLUTION_FORMAT,
     Instance,
@@ -107,9 +107,9 @@ def solve(
     deadline = started + max(0.0, time_limit)
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     problem = Problem(inst)
-    occupancy = keep_previous(problem) if inst.previous else greedy(problem)
-    if inst.previous:
-        greedy(problem, start_from=occupancy)
+    occupancy = keep_previous(problem) if inst.previous else pins_only(problem)
+    _place_preparations_of_pins(occupancy, workers=workers)
+    greedy(problem, start_from=occupancy)
     best_bound: list[int | None] = [None]
 
     def report(score: int | None = None) -> None:
@@ -163,6 +163,45 @@ def solve(
         optimal = best_bound[0] == occupancy.score
     report()
     return _solution(occupancy, bound=best_bound[0], optimal=optimal, started=started)
+
+
+def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int) -> None:
+    """A pinned meeting runs, so everything that must precede it runs too, before it."""
+    inst = occupancy.problem.instance
+    missing: set[int] = set()
+    waiting = [m.index for m in inst.meetings if m.pinned is not None]
+    while waiting:
+        meeting = waiting.pop()
+        for dep in inst.meetings[meeting].after:
+            if dep.meeting not in occupancy.placed and dep.meeting not in missing:
+                missing.add(dep.meeting)
+                waiting.append(dep.meeting)
+    if not missing:
+        return
+    result = reoptimise(occupancy, free=missing, must_run=missing, time_limit=10.0, workers=workers)
+    if not all(m in occupancy.placed for m in missing):
+        pins = sorted(
+            m.id
+            for m in inst.meetings
+            if m.pinned is not None and set(_closure(inst, m.index)) & missing
+        )
+        preparations = sorted(inst.meetings[m].id for m in missing)
+        verdict = "cannot" if result.status == "INFEASIBLE" else "could not be shown to"
+        raise PinConflictError(
+            f"pins of {', '.join(map(repr, pins))} {verdict} hold: their preparations "
+            f"{', '.join(map(repr, preparations))} do not fit before them"
+        )
+
+
+def _closure(inst: Instance, meeting: int) -> list[int]:
+    found: list[int] = []
+    waiting = [meeting]
+    while waiting:
+        for dep in inst.meetings[waiting.pop()].after:
+            if dep.meeting not in found:
+                found.append(dep.meeting)
+                waiting.append(dep.meeting)
+    return found
 
 
 def _solution(

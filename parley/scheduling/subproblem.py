@@ -66,6 +66,7 @@ def reoptimise(
     *,
     free: Collection[int],
     allowed: Callable[[int, Option], bool] | None = None,
+    must_run: Collection[int] = (),
     time_limit: float,
     workers: int,
     seed: int = 0,
@@ -88,11 +89,13 @@ def reoptimise(
 
     model = cp_model.CpModel()
     choices: dict[int, list[tuple[Option, cp_model.IntVar]]] = {}
-    must_run: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # A -> (B start, B, gap)
+    required = set(must_run)
+    prepares: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # A -> (B start, B, gap)
     for b, option in occupancy.placed.items():
         for dep in inst.meetings[b].after:
             if dep.meeting in free_set:
-                must_run[dep.meeting].append((option.start, b, dep.gap))
+                prepares[dep.meeting].append((option.start, b, dep.gap))
+                required.add(dep.meeting)
 
     for m in free:
         ready = {
@@ -101,7 +104,7 @@ def reoptimise(
             if occupancy.time_fits(m, s, check_preparations=False)
             and all(
                 problem.precedes(before=m, before_start=s, gap=gap, after_start=b_start)
-                for b_start, _, gap in must_run.get(m, ())
+                for b_start, _, gap in prepares.get(m, ())
             )
             and _fixed_preparations_allow(occupancy, m, s, free_set)
         }
@@ -114,7 +117,7 @@ def reoptimise(
         ]
         choices[m] = [(o, model.NewBoolVar("")) for o in options]
         literals = [x for _, x in choices[m]]
-        if inst.meetings[m].pinned is not None or m in must_run:
+        if inst.meetings[m].pinned is not None or m in required:
             model.AddExactlyOne(literals)
         elif literals:
             model.AddAtMostOne(literals)

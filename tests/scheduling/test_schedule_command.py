@@ -1,0 +1,131 @@
+"""`parley schedule solve`: the console contract used by outside checks."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+REPO = Path(__file__).resolve().parents[2]
+INSTANCES = Path(__file__).resolve().parent / "instances"
+VALIDATE = REPO.parent / "shared" / "bench" / "schedule" / "validate.py"
+
+
+def _load_validator() -> Any:
+    spec = importlib.util.spec_from_file_location("schedule_validate", VALIDATE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+validator = _load_validator()
+
+
+def write(tmp_path: Path, name: str, data: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def replan() -> dict[str, Any]:
+    return json.loads((INSTANCES / "replan.json").read_text())
+
+
+def test_solve_writes_a_valid_solution_and_exits_0(tmp_path):
+    out = tmp_path / "solution.json"
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parley",
+            "schedule",
+            "solve",
+            str(INSTANCES / "replan.json"),
+            "--time-limit",
+            "3",
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0
+    solution = json.loads(out.read_text())
+    assert solution["format"] == "parley.schedule-solution/1"
+    assert solution["instance"] == "replan"
+    checked = subprocess.run(
+        [sys.executable, str(VALIDATE), str(INSTANCES / "replan.json"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines()[-1] == "valid score=7/7 scheduled=5/5 moves=1 bound=7"
+    last_progress = finished.stderr.strip().splitlines()[-1]
+    assert last_progress.startswith("done: elapsed")
+    assert last_progress.endswith("score 7  bound 7  gap 0.00%")
+
+
+def test_solve_without_out_prints_the_solution(tmp_path, capsys):
+    call_command("schedule", "solve", str(INSTANCES / "replan.json"), "--time-limit", "2")
+    solution = json.loads(capsys.readouterr().out)
+    errors, figures = validator.check(replan(), solution)
+    assert errors == []
+    assert figures["moves"] == 1
+
+
+def test_malformed_instance_exits_2_naming_the_field(tmp_path):
+    data = replan()
+    data["meetings"][3]["room_kinds"] = ["x"]
+    path = write(tmp_path, "bad.json", data)
+    with pytest.raises(CommandError) as error:
+        call_command("schedule", "solve", str(path), "--out", str(tmp_path / "s.json"))
+    assert error.value.returncode == 2
+    assert str(error.value) == "meetings[3].room_kinds[0]: unknown kind 'x'"
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_unreadable_json_exits_2(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    with pytest.raises(CommandError) as error:
+        call_command("schedule", "solve", str(path))
+    assert error.value.returncode == 2
+    assert str(error.value).startswith(f"{path}: not valid JSON")
+
+
+def test_clashing_pins_exit_1_naming_them(tmp_path):
+    data = replan()
+    data["meetings"][0]["pinned"] = {"start": 0, "room": "b"}
+    path = write(tmp_path, "pins.json", data)
+    with pytest.raises(CommandError) as error:
+        call_command("schedule", "solve", str(path), "--time-limit", "2")
+    assert error.value.returncode == 1
+    assert str(error.value) == (
+        "infeasible pins: pins of 'm1' and 'closure' conflict "
+        "(both hold room 'b' with its turnover)"
+    )
+
+
+def test_console_exit_status_is_2_for_a_malformed_instance(tmp_path):
+    data = replan()
+    del data["meetings"][0]["priority"]
+    path = write(tmp_path, "bad.json", data)
+    finished = subprocess.run(
+        [sys.executable, "-m", "parley", "schedule", "solve", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.strip().splitlines() == [
+        "CommandError: meetings[0].priority: missing field"
+    ]
