@@ -6,6 +6,13 @@ import factory
 from django.contrib.auth.models import User
 
 from parley.core.models import Role, RoleKind
+from parley.scheduling.models import (
+    InterpreterPool,
+    MemberUnavailability,
+    RunStatus,
+    Separation,
+    SolveRun,
+)
 from parley.talks.models import (
     AgendaItem,
     Category,
@@ -15,10 +22,11 @@ from parley.talks.models import (
     MeetingKind,
     Member,
     Party,
+    Precedence,
     Process,
     Track,
 )
-from parley.venues.models import Room, RoomAvailability, RoomKind, Venue
+from parley.venues.models import Booking, Room, RoomAvailability, RoomKind, Venue
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,3 +144,85 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     process = factory.SubFactory(ProcessFactory)
     kind = RoleKind.NEGOTIATOR
+
+
+# Scheduling
+
+
+class PrecedenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Precedence
+
+    before = factory.SubFactory(MeetingFactory)
+    after = factory.SubFactory(MeetingFactory, process=factory.SelfAttribute("..before.process"))
+    gap_minutes = 0
+
+
+class InterpreterPoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterpreterPool
+
+    process = factory.SubFactory(ProcessFactory)
+    pair = "ru-uk"
+    count = 1
+
+
+class SeparationFactory(factory.django.DjangoModelFactory):
+    """Give the parties in any order; the lower primary key is stored first."""
+
+    class Meta:
+        model = Separation
+
+    process = factory.SubFactory(ProcessFactory)
+    party_a = factory.SubFactory(PartyFactory)
+    party_b = factory.SubFactory(PartyFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        a, b = sorted((kwargs["party_a"], kwargs["party_b"]), key=lambda p: p.pk)
+        kwargs["party_a"], kwargs["party_b"] = a, b
+        return super()._create(model_class, *args, **kwargs)
+
+
+class MemberUnavailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberUnavailability
+
+    member = factory.SubFactory(MemberFactory)
+    starts_at = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    ends_at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
+class SolveRunFactory(factory.django.DjangoModelFactory):
+    """A finished draft that places nothing, for a process with no open room."""
+
+    class Meta:
+        model = SolveRun
+
+    process = factory.SubFactory(ProcessFactory)
+    status = RunStatus.DONE
+    instance = factory.LazyFunction(
+        lambda: {
+            "name": "empty",
+            "days": [{"date": "2026-12-01", "start": "09:00", "slots": 4}],
+            "rooms": [],
+            "parties": [],
+            "participants": [],
+            "interpreters": [],
+            "meetings": [],
+        }
+    )
+    solution = factory.LazyFunction(lambda: {"instance": "empty", "assignments": []})
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    process = factory.SubFactory(ProcessFactory)
+    room = factory.SubFactory(RoomFactory, venue=factory.SelfAttribute("..process.venue"))
+    title = factory.Sequence(lambda n: f"Booking {n}")
+    starts_at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    ends_at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+    blocked_until = factory.LazyAttribute(lambda b: b.ends_at)
+    created_by = factory.SubFactory(UserFactory)

@@ -16,6 +16,7 @@ PARTIES = NORTH | SOUTH
 EVERYONE = HOSTS | PARTIES | {"outsider"}
 IN_PROCESS = HOSTS | PARTIES
 HEADS = {"north_head", "south_head"}
+PLANNERS = {"coordinator", "protocol"}
 
 # name: (method, kwargs to fill, who gets through, the success status)
 ROUTES = {
@@ -36,6 +37,26 @@ ROUTES = {
     "api:process_detail": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "api:meeting_list": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "api:agenda": ("get", {"process_id": "process"}, PARTIES, 200),
+    "scheduling:programme": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "scheduling:programme-pdf": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "scheduling:planning": ("get", {"process_pk": "process"}, PLANNERS, 200),
+    "scheduling:solve": ("post", {"process_pk": "process"}, PLANNERS, 302),
+    "scheduling:run": ("get", {"process_pk": "process", "pk": "run"}, PLANNERS, 200),
+    "scheduling:run-progress": ("get", {"process_pk": "process", "pk": "run"}, PLANNERS, 200),
+    "scheduling:publish": ("post", {"process_pk": "process", "pk": "run"}, PLANNERS, 302),
+    "scheduling:delegation-calendar": (
+        "get",
+        {"process_pk": "process", "pk": "north_delegation"},
+        HOSTS | NORTH,
+        200,
+    ),
+    "scheduling:member-calendar": (
+        "get",
+        {"process_pk": "process", "pk": "north_member"},
+        HOSTS | NORTH,
+        200,
+    ),
+    "scheduling:room-calendar": ("get", {"process_pk": "process", "pk": "room"}, IN_PROCESS, 200),
 }
 PUBLIC = {"core:sign-in", "core:healthz"}
 MISSING_ID = 987654
@@ -61,7 +82,23 @@ def test_every_route_is_classified():
 OBJECTS = {
     "process": lambda talks: talks.process.pk,
     "item": lambda talks: talks.item.pk,
+    # a finished draft of the programme that places nothing; the north delegation and a member
+    "run": lambda talks: _walk_run(talks),
+    "north_delegation": lambda talks: talks.process.delegations.get(party=talks.north).pk,
+    "north_member": lambda talks: (
+        talks.process.delegations.get(party=talks.north).members.first().pk
+    ),
+    "room": lambda talks: talks.process.venue.rooms.first().pk,
 }
+
+
+def _walk_run(talks) -> int:
+    from parley.scheduling.models import SolveRun
+
+    from .factories import SolveRunFactory
+
+    run = SolveRun.objects.filter(process=talks.process).first()
+    return (run or SolveRunFactory(process=talks.process)).pk
 
 
 def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:

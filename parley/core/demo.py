@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from parley.scheduling.models import InterpreterPool, Separation
 from parley.talks.models import (
     AgendaItem,
     AgendaLink,
@@ -205,6 +206,7 @@ def load_demo() -> list[DemoSignIn]:
                 )
     if created:
         _agenda_and_meetings(process)
+        _planning_inputs(process)
         audit.record(actor=None, action="demo.load", target=process, process_id=process.pk)
     return sign_ins
 
@@ -286,3 +288,10 @@ def _agenda_and_meetings(process: Process) -> None:
     )
     for party in parties:
         meeting(f"{party.name} caucus", Level.SENIOR, MeetingKind.CAUCUS, None, 6, 60, who=[party])
+
+
+def _planning_inputs(process: Process) -> None:
+    """What the scheduler needs besides the requests: interpreters, and the parties kept apart."""
+    InterpreterPool.objects.create(process=process, pair="ru-uk", count=2)
+    north, south = sorted(process.parties.all(), key=lambda p: p.pk)
+    Separation.objects.create(process=process, party_a=north, party_b=south)

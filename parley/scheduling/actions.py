@@ -1,0 +1,367 @@
+"""Writes of scheduling: planning inputs, solve runs, imported drafts and publishing a version.
+
+Every action: keyword-only, the actor first, one durable transaction, its audit event inside.
+`actor=None` is the operator at the console (`parley schedule import`), recorded as "system".
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from parley.core import audit
+from parley.core.actors import Actor
+from parley.core.errors import Conflict, NotFound
+from parley.talks.models import Meeting, MeetingStatus, Member, Party, Process
+from parley.venues.models import Room
+
+from . import booking, rules
+from .exchange import ExportError, Grid, build_instance, normalise_pair, placements
+from .models import (
+    PAIR_REGEX,
+    ChangeKind,
+    InterpreterPool,
+    MeetingPin,
+    MemberUnavailability,
+    ProgrammeChange,
+    ProgrammeEntry,
+    ProgrammeVersion,
+    RunSource,
+    RunStatus,
+    Separation,
+    SolveRun,
+)
+from .queries import latest_version_of, planning_process_for
+from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
+
+MAX_TIME_LIMIT = 600.0
+
+
+def _planner(actor: Actor | None, process: Process, action: str) -> Process:
+    if actor is None:  # the console operator
+        return Process.objects.select_related("venue").get(pk=process.pk)
+    return planning_process_for(actor=actor, pk=process.pk, action=action)
+
+
+@transaction.atomic(durable=True)
+def interpreter_pool_set(
+    *, actor: Actor, process: Process, pair: str, count: int
+) -> InterpreterPool:
+    """How many meetings needing `pair` may run at once; 0 means none can."""
+    process = _planner(actor, process, "interpreters.set")
+    pair = normalise_pair(pair)
+    if not re.fullmatch(PAIR_REGEX, pair) or pair.split("-")[0] == pair.split("-")[1]:
+        raise Conflict("A language pair is two language codes, e.g. ru-uk.")
+    if count < 0:
+        raise Conflict("The number of interpreter teams cannot be negative.")
+    pool, _created = InterpreterPool.objects.update_or_create(
+        process=process, pair=pair, defaults={"count": count}
+    )
+    audit.record(
+        actor=actor,
+        action="interpreters.set",
+        target=pool,
+        process_id=process.pk,
+        detail={"pair": pair, "count": count},
+    )
+    return pool
+
+
+@transaction.atomic(durable=True)
+def separation_set(
+    *, actor: Actor, process: Process, party: Party, other: Party, apart: bool
+) -> None:
+    """Keep two parties' delegations apart (never in one zone at the same time), or stop."""
+    process = _planner(actor, process, "separation.set")
+    ids = set(process.parties.values_list("pk", flat=True))
+    if party.pk == other.pk or party.pk not in ids or other.pk not in ids:
+        raise Conflict("Choose two different parties of the process.")
+    a, b = sorted((party.pk, other.pk))
+    if apart:
+        Separation.objects.get_or_create(process=process, party_a_id=a, party_b_id=b)
+    else:
+        Separation.objects.filter(process=process, party_a_id=a, party_b_id=b).delete()
+    audit.record(
+        actor=actor,
+        action="separation.set",
+        target=process,
+        process_id=process.pk,
+        detail={"parties": [a, b], "apart": apart},
+    )
+
+
+@transaction.atomic(durable=True)
+def unavailability_add(
+    *, actor: Actor, member: Member, starts_at: dt.datetime, ends_at: dt.datetime, reason: str = ""
+) -> MemberUnavailability:
+    """A member cannot attend in [starts_at, ends_at): planners or the member's own party say so."""
+    member = Member.objects.select_related("delegation").get(pk=member.pk)
+    if not rules.can_mark_unavailable(actor, member.delegation):
+        raise NotFound(
+            audit.Denial(
+                actor,
+                "unavailability.add",
+                "talks.member",
+                str(member.pk),
+                member.delegation.process_id,
+            )
+        )
+    if ends_at <= starts_at:
+        raise Conflict("The end must come after the start.")
+    absence = MemberUnavailability.objects.create(
+        member=member, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()[:200]
+    )
+    audit.record(
+        actor=actor,
+        action="unavailability.add",
+        target=absence,
+        process_id=member.delegation.process_id,
+    )
+    return absence
+
+
+@transaction.atomic(durable=True)
+def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetime) -> MeetingPin:
+    """Fix a meeting to a room and start; the next solve keeps it there."""
+    process = _planner(actor, meeting.process, "pin.set")
+    meeting = Meeting.objects.get(pk=meeting.pk, process=process)
+    if room.venue_id != process.venue_id:
+        raise Conflict("The room is not at the venue of the process.")
+    if room.capacity < meeting.size:
+        raise Conflict(f"{room.name} holds {room.capacity}; the meeting needs {meeting.size}.")
+    ends_at = starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+    if not room.availability.filter(starts_at__lte=starts_at, ends_at__gte=ends_at).exists():
+        raise Conflict(f"{room.name} is not open for the whole meeting.")
+    if starts_at.minute % 15 or starts_at.second or starts_at.microsecond:
+        raise Conflict("A meeting starts on the quarter hour.")
+    pin, _created = MeetingPin.objects.update_or_create(
+        meeting=meeting, defaults={"room": room, "starts_at": starts_at}
+    )
+    audit.record(actor=actor, action="pin.set", target=pin, process_id=process.pk)
+    return pin
+
+
+@transaction.atomic(durable=True)
+def pin_clear(*, actor: Actor, meeting: Meeting) -> None:
+    process = _planner(actor, meeting.process, "pin.clear")
+    deleted, _ = MeetingPin.objects.filter(meeting=meeting, meeting__process=process).delete()
+    if deleted:
+        audit.record(actor=actor, action="pin.clear", target=meeting, process_id=process.pk)
+
+
+def _build(process: Process, since: dt.date | None):
+    try:
+        return build_instance(process, since=since)
+    except ExportError as error:
+        raise Conflict(str(error)) from error
+
+
+@transaction.atomic(durable=True)
+def solve_start(
+    *, actor: Actor, process: Process, time_limit: float = 10.0, since: dt.date | None = None
+) -> SolveRun:
+    """Take a snapshot of the problem and queue a solve of it; the draft appears when it ends."""
+    process = _planner(actor, process, "schedule.solve")
+    if not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise Conflict(f"The time limit is between 1 and {int(MAX_TIME_LIMIT)} seconds.")
+    built = _build(process, since)
+    run = SolveRun.objects.create(
+        process=process,
+        requested_by=actor.user,
+        based_on=latest_version_of(process=process),
+        time_limit=time_limit,
+        instance=built.instance,
+        warnings=built.excluded,
+        total=sum(m["priority"] for m in built.instance["meetings"]),
+    )
+    audit.record(
+        actor=actor,
+        action="schedule.solve",
+        target=run,
+        process_id=process.pk,
+        detail={"instance": built.instance["name"], "time_limit": time_limit},
+    )
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_pk: int) -> None:
+    from .tasks import solve_run
+
+    result = solve_run.enqueue(run_pk)
+    SolveRun.objects.filter(pk=run_pk, task_id="").update(task_id=str(result.id)[:64])
+
+
+def finish_warnings(instance: dict[str, Any], placed, excluded: list) -> list[dict[str, str]]:
+    return list(excluded) + explain_unplaced(instance, placed)
+
+
+@transaction.atomic(durable=True)
+def solution_import(
+    *, actor: Actor | None, process: Process, solution: Any, since: dt.date | None = None
+) -> SolveRun:
+    """Read a solution made elsewhere as a draft to review; anything wrong is a Conflict."""
+    process = _planner(actor, process, "schedule.import")
+    built = _build(process, since)
+    try:
+        placed = check_solution(built.instance, solution)
+    except SolutionError as error:
+        raise Conflict(str(error)) from error
+    score, total = score_of(built.instance, placed)
+    bound = solution.get("bound")
+    run = SolveRun.objects.create(
+        process=process,
+        requested_by=actor.user if actor is not None else None,
+        source=RunSource.IMPORT,
+        status=RunStatus.DONE,
+        based_on=latest_version_of(process=process),
+        time_limit=1.0,
+        elapsed=float(solution.get("seconds") or 0),
+        score=score,
+        total=total,
+        bound=bound if isinstance(bound, int) and not isinstance(bound, bool) else None,
+        instance=built.instance,
+        solution={
+            "format": "parley.schedule-solution/1",
+            "instance": built.instance["name"],
+            "assignments": [vars(p) for p in placed.values()],
+            "bound": bound,
+            "seconds": solution.get("seconds"),
+        },
+        warnings=finish_warnings(built.instance, placed, built.excluded),
+    )
+    audit.record(
+        actor=actor,
+        action="schedule.import",
+        target=run,
+        process_id=process.pk,
+        detail={"instance": built.instance["name"], "score": score, "meetings": len(placed)},
+    )
+    return run
+
+
+@transaction.atomic(durable=True)
+def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> ProgrammeVersion:
+    """Turn a finished draft into the next immutable version, with its changes and bookings.
+
+    All or nothing: if any booking cannot be made, nothing is published and the previous
+    version, its bookings and the meetings' statuses stay exactly as they were.
+    """
+    process = _planner(actor, run.process, "programme.publish")
+    Process.objects.select_for_update().filter(pk=process.pk).first()  # one publisher at a time
+    run = SolveRun.objects.filter(pk=run.pk, process=process).first()
+    if run is None:
+        raise NotFound()
+    if run.status != RunStatus.DONE:
+        raise Conflict("Only a finished draft can be published.")
+    previous = latest_version_of(process=process)
+    if (previous.pk if previous else None) != run.based_on_id:
+        raise Conflict("A newer version was published after this draft was made: plan again.")
+    try:
+        placed = check_solution(run.instance, run.solution)
+    except SolutionError as error:
+        raise Conflict(str(error)) from error
+    tz = process.venue.tzinfo
+    new = {p.meeting_pk: p for p in placements(run.instance, placed, tz)}
+    live = set(
+        Meeting.objects.filter(pk__in=new, process=process)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+    if gone := sorted(set(new) - live):
+        raise Conflict(f"Meeting {gone[0]} was cancelled after this draft was made: plan again.")
+    old = {e.meeting_id: e for e in previous.entries.all()} if previous else {}
+    horizon_start = Grid.of(run.instance, tz).days[0].start
+    planned = {int(m["id"].rsplit("-", 1)[1]) for m in run.instance["meetings"] if m["parties"]}
+    carried = {pk: e for pk, e in old.items() if pk not in planned and e.starts_at < horizon_start}
+    version = ProgrammeVersion.objects.create(
+        process=process,
+        number=(previous.number + 1) if previous else 1,
+        published_at=timezone.now(),
+        published_by=actor.user,
+        run=run,
+        score=score_of(run.instance, placed)[0],
+        note=note.strip()[:500],
+    )
+    last_sequence = dict(
+        ProgrammeEntry.objects.filter(meeting_id__in=new, version__process=process)
+        .values("meeting_id")
+        .annotate(top=Max("sequence"))
+        .values_list("meeting_id", "top")
+    )
+    counts = dict.fromkeys(ChangeKind.values, 0)
+    dropped = [e for pk, e in old.items() if pk not in new and pk not in carried]
+    moved = [
+        e
+        for pk, e in old.items()
+        if pk in new and (e.room_id, e.starts_at, e.ends_at) != _where(new[pk])
+    ]
+    booking.release(actor=actor, entries=dropped + moved)
+    for e in dropped:
+        ProgrammeChange.objects.create(
+            version=version,
+            meeting_id=e.meeting_id,
+            kind=ChangeKind.DROPPED,
+            before_room_id=e.room_id,
+            before_starts_at=e.starts_at,
+        )
+        counts[ChangeKind.DROPPED] += 1
+    for e in carried.values():
+        ProgrammeEntry.objects.create(
+            version=version,
+            meeting_id=e.meeting_id,
+            room_id=e.room_id,
+            starts_at=e.starts_at,
+            ends_at=e.ends_at,
+            sequence=e.sequence,
+            booking_id=e.booking_id,
+        )
+    for pk, p in new.items():
+        before = old.get(pk)
+        unchanged = before is not None and (before.room_id, before.starts_at, before.ends_at) == (
+            _where(p)
+        )
+        if unchanged:
+            sequence, booking_id = before.sequence, before.booking_id
+        else:
+            sequence = last_sequence[pk] + 1 if pk in last_sequence else 0
+            kind = ChangeKind.MOVED if before is not None else ChangeKind.ADDED
+            ProgrammeChange.objects.create(
+                version=version,
+                meeting_id=pk,
+                kind=kind,
+                before_room_id=before.room_id if before else None,
+                before_starts_at=before.starts_at if before else None,
+            )
+            counts[kind] += 1
+            booking_id = booking.hold(actor=actor, process=process, placed=p).pk
+        ProgrammeEntry.objects.create(
+            version=version,
+            meeting_id=pk,
+            room_id=p.room_pk,
+            starts_at=p.starts_at,
+            ends_at=p.ends_at,
+            sequence=sequence,
+            booking_id=booking_id,
+        )
+    Meeting.objects.filter(pk__in=new, status=MeetingStatus.REQUESTED).update(
+        status=MeetingStatus.SCHEDULED
+    )
+    Meeting.objects.filter(
+        pk__in=[e.meeting_id for e in dropped], status=MeetingStatus.SCHEDULED
+    ).update(status=MeetingStatus.REQUESTED)
+    audit.record(
+        actor=actor,
+        action="programme.publish",
+        target=version,
+        process_id=process.pk,
+        detail={"number": version.number, "run": run.pk, **counts},
+    )
+    return version
+
+
+def _where(p) -> tuple[int, dt.datetime, dt.datetime]:
+    return (p.room_pk, p.starts_at, p.ends_at)

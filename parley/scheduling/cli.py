@@ -1,0 +1,118 @@
+"""`parley schedule export` and `parley schedule import`: the instance exchange at the console.
+
+    parley schedule export --process ID [--out FILE] [--since DATE]
+    parley schedule import --process ID SOLUTION.json [--since DATE]
+
+Export writes the process's problem in FORMAT v1 (parley.schedule-instance/1). Import reads a
+solution made elsewhere back as a draft to review on the programme page. An unreadable, invalid
+or mismatched solution exits 2 with one line on stderr that names the field; nothing is written.
+"""
+
+import argparse
+import datetime as dt
+import json
+from typing import Any, TextIO
+
+from django.utils import timezone
+
+from parley.core.errors import Conflict
+from parley.talks.models import Process
+
+from . import actions
+from .exchange import CLOSURE_PREFIX, ExportError, export_instance
+
+COMMANDS = ("export", "import")
+
+
+class CommandFailed(Exception):
+    """One line for stderr; the command exits 2."""
+
+
+def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="write a process's instance (FORMAT v1) as JSON")
+    export.add_argument("--process", type=int, required=True, help="the process id")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument("--since", help="first day to plan, YYYY-MM-DD (default: today)")
+    imp = sub.add_parser("import", help="read a solution back as a draft programme to review")
+    imp.add_argument("--process", type=int, required=True, help="the process id")
+    imp.add_argument("solution", help="the solution JSON file (parley.schedule-solution/1)")
+    imp.add_argument("--since", help="first day planned, as given to export (default: today)")
+
+
+def run(subcommand: str, options: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
+    """Run one of COMMANDS; returns the exit status."""
+    try:
+        if subcommand == "export":
+            _export(options, stdout)
+        else:
+            _import(options, stdout)
+    except CommandFailed as failure:
+        stderr.write(f"{failure}\n")
+        return 2
+    return 0
+
+
+def _process(options: dict[str, Any]) -> Process:
+    process = Process.objects.select_related("venue").filter(pk=options["process"]).first()
+    if process is None:
+        raise CommandFailed(f"--process: there is no process {options['process']}")
+    return process
+
+
+def _since(options: dict[str, Any], process: Process) -> dt.date:
+    if not options.get("since"):
+        return timezone.localdate(timezone=process.venue.tzinfo)
+    try:
+        return dt.date.fromisoformat(options["since"])
+    except ValueError as error:
+        raise CommandFailed(f"--since: {options['since']!r} is not a date (YYYY-MM-DD)") from error
+
+
+def _export(options: dict[str, Any], stdout: TextIO) -> None:
+    process = _process(options)
+    try:
+        instance = export_instance(process, since=_since(options, process))
+    except ExportError as error:
+        raise CommandFailed(str(error)) from error
+    text = json.dumps(instance, indent=1, ensure_ascii=False) + "\n"
+    if options.get("out"):
+        try:
+            with open(options["out"], "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as error:
+            raise CommandFailed(
+                f"--out: cannot write {options['out']}: {error.strerror}"
+            ) from error
+        stdout.write(
+            f"wrote {options['out']}: {len(instance['meetings'])} meetings, "
+            f"{len(instance['rooms'])} rooms, {len(instance['days'])} days\n"
+        )
+    else:
+        stdout.write(text)
+
+
+def _import(options: dict[str, Any], stdout: TextIO) -> None:
+    process = _process(options)
+    since = _since(options, process)
+    try:
+        with open(options["solution"], encoding="utf-8") as source:
+            solution = json.load(source)
+    except OSError as error:
+        raise CommandFailed(
+            f"solution: cannot read {options['solution']}: {error.strerror}"
+        ) from error
+    except ValueError as error:
+        raise CommandFailed(f"solution: not valid JSON ({error})") from error
+    try:
+        run = actions.solution_import(actor=None, process=process, solution=solution, since=since)
+    except Conflict as conflict:
+        raise CommandFailed(conflict.message) from conflict
+    stdout.write(
+        f"draft {run.pk} of process {process.pk}: score {run.score}/{run.total}, "
+        f"{_meetings(run.solution)} meetings placed, {len(run.warnings)} warnings; "
+        f"review it at /p/{process.pk}/programme/drafts/{run.pk}/\n"
+    )
+
+
+def _meetings(solution: dict[str, Any]) -> int:
+    return sum(1 for a in solution["assignments"] if not a["meeting"].startswith(CLOSURE_PREFIX))

@@ -1,0 +1,181 @@
+"""Reads of the programme, its drafts and calendars, each scoped to what the actor may see."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from parley.core import audit
+from parley.core.actors import Actor
+from parley.core.errors import NotFound
+from parley.core.queries import process_for
+from parley.talks.models import Delegation, Member, Process
+from parley.venues.models import Room
+
+from . import rules
+from .exchange import CLOSURE_PREFIX, Grid, pk_of
+from .models import (
+    InterpreterPool,
+    MeetingPin,
+    MemberUnavailability,
+    ProgrammeChange,
+    ProgrammeEntry,
+    ProgrammeVersion,
+    Separation,
+    SolveRun,
+)
+
+
+def _denial(actor: Actor, action: str, object_type: str, pk: int, process_id: int) -> audit.Denial:
+    return audit.Denial(actor, action, object_type, str(pk), process_id)
+
+
+def planning_process_for(*, actor: Actor, pk: int, action: str) -> Process:
+    """A process the actor may plan; anyone else gets the same NotFound as for a missing one."""
+    process = process_for(actor=actor, pk=pk)
+    if not rules.can_plan(actor, process):
+        raise NotFound(_denial(actor, action, "talks.process", pk, pk))
+    return process
+
+
+def versions_of(*, process: Process) -> QuerySet[ProgrammeVersion]:
+    return ProgrammeVersion.objects.filter(process=process).order_by("-number")
+
+
+def latest_version_of(*, process: Process) -> ProgrammeVersion | None:
+    return versions_of(process=process).first()
+
+
+def programme_for(
+    *, actor: Actor, process_pk: int, number: int | None = None
+) -> tuple[Process, ProgrammeVersion | None]:
+    """A process's published programme (the latest, or version `number`): logistics."""
+    process = process_for(actor=actor, pk=process_pk)
+    versions = versions_of(process=process)
+    version = versions.first() if number is None else versions.filter(number=number).first()
+    if number is not None and version is None:
+        raise NotFound()
+    return process, version
+
+
+def entries_of(*, version: ProgrammeVersion | None) -> QuerySet[ProgrammeEntry]:
+    if version is None:
+        return ProgrammeEntry.objects.none()
+    return (
+        ProgrammeEntry.objects.filter(version=version)
+        .select_related("meeting__track", "room", "version")
+        .prefetch_related("meeting__parties", "meeting__participants__delegation__party")
+        .order_by("starts_at", "room__name")
+    )
+
+
+def changes_of(*, version: ProgrammeVersion) -> QuerySet[ProgrammeChange]:
+    return (
+        ProgrammeChange.objects.filter(version=version)
+        .select_related("meeting", "before_room")
+        .prefetch_related("meeting__parties")
+        .order_by("kind", "meeting__title")
+    )
+
+
+def runs_of(*, process: Process) -> QuerySet[SolveRun]:
+    """Drafts of a process; the caller has checked that the actor plans it."""
+    return SolveRun.objects.filter(process=process).defer("instance", "solution")
+
+
+def run_for(*, actor: Actor, process_pk: int, pk: int) -> SolveRun:
+    process = planning_process_for(actor=actor, pk=process_pk, action="schedule.run.read")
+    run = SolveRun.objects.filter(process=process, pk=pk).select_related("based_on").first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def planning_inputs_of(*, process: Process) -> dict:
+    """What the planner set besides the requests: interpreters, separations, pins, absences."""
+    return {
+        "pools": InterpreterPool.objects.filter(process=process),
+        "separations": Separation.objects.filter(process=process).select_related(
+            "party_a", "party_b"
+        ),
+        "pins": MeetingPin.objects.filter(meeting__process=process).select_related(
+            "meeting", "room"
+        ),
+        "absences": MemberUnavailability.objects.filter(
+            member__delegation__process=process
+        ).select_related("member"),
+    }
+
+
+def delegation_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> Delegation:
+    process = process_for(actor=actor, pk=process_pk)
+    delegation = Delegation.objects.filter(process=process, pk=pk).select_related("party").first()
+    if delegation is None:
+        raise NotFound()
+    if not rules.can_see_delegation_calendar(actor, delegation):
+        raise NotFound(
+            _denial(actor, "calendar.delegation.read", "talks.delegation", pk, process.pk)
+        )
+    return delegation
+
+
+def member_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> Member:
+    process = process_for(actor=actor, pk=process_pk)
+    member = (
+        Member.objects.filter(delegation__process=process, pk=pk)
+        .select_related("delegation__party", "delegation__process")
+        .first()
+    )
+    if member is None:
+        raise NotFound()
+    if not rules.can_see_delegation_calendar(actor, member.delegation):
+        raise NotFound(_denial(actor, "calendar.member.read", "talks.member", pk, process.pk))
+    return member
+
+
+def room_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> tuple[Process, Room]:
+    process = process_for(actor=actor, pk=process_pk)
+    room = Room.objects.filter(venue=process.venue_id, pk=pk).first()
+    if room is None:
+        raise NotFound()
+    return process, room
+
+
+def delegations_affected(*, version: ProgrammeVersion) -> QuerySet[Delegation]:
+    """The delegations whose parties take part in a meeting this version added, moved or dropped."""
+    meetings = ProgrammeChange.objects.filter(version=version).values("meeting")
+    return (
+        Delegation.objects.filter(process=version.process_id, party__meetings__in=meetings)
+        .select_related("party")
+        .distinct()
+    )
+
+
+def draft_rows(*, run: SolveRun) -> list[dict]:
+    """The draft's placements as rows to review, with what moved against the base version."""
+    if not run.solution:
+        return []
+    grid = Grid.of(run.instance, run.process.venue.tzinfo)
+    meetings = {m["id"]: m for m in run.instance["meetings"]}
+    rooms = {r.pk: r for r in Room.objects.filter(venue=run.process.venue_id)}
+    previous = run.instance.get("previous") or {}
+    rows = []
+    for a in run.solution["assignments"]:
+        if a["meeting"].startswith(CLOSURE_PREFIX):
+            continue
+        starts_at = grid.time_of(a["start"])
+        before = previous.get(a["meeting"])
+        rows.append(
+            {
+                "title": meetings[a["meeting"]]["title"],
+                "level": meetings[a["meeting"]]["level"],
+                "parties": meetings[a["meeting"]]["parties"],
+                "room": rooms.get(pk_of(a["room"])),
+                "starts_at": starts_at,
+                "ends_at": starts_at
+                + dt.timedelta(minutes=15 * meetings[a["meeting"]]["duration"]),
+                "moved": before is not None
+                and (before["start"], before["room"]) != (a["start"], a["room"]),
+                "new": before is None and bool(previous),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["starts_at"], r["room"].name if r["room"] else ""))

@@ -1,0 +1,98 @@
+"""The background solve (django-tasks): runs the pure solver on a run's instance, with progress.
+
+The solver works in a thread of its own; this task's thread writes its progress to the run
+twice a second (elapsed, score, bound), which the draft page polls. The outcome, a draft or a
+failure, is written with its audit event in one transaction.
+"""
+
+import threading
+import time
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from parley.core import audit
+
+from . import solver
+from .models import RunStatus, SolveRun
+from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
+
+HEARTBEAT_SECONDS = 0.5
+
+
+@task()
+def solve_run(run_pk: int) -> str:
+    """Solve one queued run; returns its final status."""
+    claimed = SolveRun.objects.filter(pk=run_pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    run = SolveRun.objects.get(pk=run_pk)
+    latest: dict[str, Any] = {}
+    outcome: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def on_progress(elapsed: float, score: int, bound: int | None) -> None:
+        with lock:
+            latest.update(score=score, bound=bound)
+
+    def work() -> None:
+        try:
+            outcome["solution"] = solver.solve(
+                run.instance, time_limit=run.time_limit, on_progress=on_progress
+            )
+        except Exception as error:  # reported on the run, never lost in a worker log
+            outcome["error"] = error
+
+    started = time.monotonic()
+    thread = threading.Thread(target=work, name=f"solve-run-{run_pk}", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(HEARTBEAT_SECONDS)
+        with lock:
+            progress = dict(latest)
+        SolveRun.objects.filter(pk=run_pk).update(elapsed=time.monotonic() - started, **progress)
+    return _finish(run, outcome, time.monotonic() - started)
+
+
+def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
+    with transaction.atomic(durable=True):
+        run = SolveRun.objects.select_for_update().get(pk=run.pk)
+        run.elapsed = elapsed
+        error = outcome.get("error")
+        if error is None:
+            solution = outcome["solution"].to_dict()
+            try:
+                placed = check_solution(run.instance, solution)
+            except SolutionError as invalid:
+                error = invalid
+        if error is not None:
+            run.status = RunStatus.FAILED
+            run.message = f"The solver stopped: {error}"[:500]
+            run.save(update_fields=["status", "message", "elapsed"])
+            audit.record(
+                actor=None,
+                action="schedule.solve.fail",
+                target=run,
+                process_id=run.process_id,
+                detail={"error": str(error)[:500]},
+            )
+            return run.status
+        run.status = RunStatus.DONE
+        run.solution = solution
+        run.score, run.total = score_of(run.instance, placed)
+        run.bound = solution["bound"]
+        run.warnings = list(run.warnings) + explain_unplaced(run.instance, placed)
+        run.save(
+            update_fields=["status", "solution", "score", "total", "bound", "warnings", "elapsed"]
+        )
+        audit.record(
+            actor=None,
+            action="schedule.solve.done",
+            target=run,
+            process_id=run.process_id,
+            detail={"score": run.score, "bound": run.bound, "unplaced": len(run.warnings)},
+        )
+        return run.status

@@ -1,0 +1,251 @@
+"""Pages of the programme: published versions, planning, drafts with live progress, calendars."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parley.core.actors import actor_of
+from parley.core.errors import Conflict
+from parley.talks.models import Meeting, Member, Party
+from parley.talks.queries import delegations_of
+from parley.venues.models import Room
+from parley.venues.queries import rooms_of
+
+from . import actions, calendars, printing, queries, rules
+
+
+def _local_day_groups(entries, tz) -> list[tuple[dt.date, list]]:
+    days = defaultdict(list)
+    for e in entries:
+        days[e.starts_at.astimezone(tz).date()].append(e)
+    return sorted(days.items())
+
+
+@require_GET
+def programme(request: HttpRequest, process_pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    number = request.GET.get("v")
+    process, version = queries.programme_for(
+        actor=actor,
+        process_pk=process_pk,
+        number=int(number) if number and number.isdigit() else None,
+    )
+    tz = process.venue.tzinfo
+    entries = list(queries.entries_of(version=version))
+    own_party = actor.party_in(process.pk)
+    delegations = [
+        d for d in delegations_of(process=process) if rules.can_see_delegation_calendar(actor, d)
+    ]
+    context = {
+        "process": process,
+        "version": version,
+        "versions": queries.versions_of(process=process),
+        "days": _local_day_groups(entries, tz),
+        "tz": process.venue.time_zone,
+        "own_party": own_party,
+        "delegations": delegations,
+        "rooms": rooms_of(venue=process.venue),
+        "can_plan": rules.can_plan(actor, process),
+    }
+    if version is not None and version.number > 1:
+        context["changes"] = queries.changes_of(version=version)
+        context["affected"] = queries.delegations_affected(version=version)
+    if context["can_plan"]:
+        context["runs"] = queries.runs_of(process=process)[:10]
+    return render(request, "scheduling/programme.html", context)
+
+
+@require_GET
+def programme_pdf(request: HttpRequest, process_pk: int) -> HttpResponse:
+    process, version = queries.programme_for(actor=actor_of(request), process_pk=process_pk)
+    pdf = printing.programme_pdf(
+        process=process, version=version, entries=list(queries.entries_of(version=version))
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="programme-{process.pk}.pdf"'
+    return response
+
+
+@require_POST
+def solve(request: HttpRequest, process_pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    process = queries.planning_process_for(actor=actor, pk=process_pk, action="schedule.solve")
+    try:
+        time_limit = float(request.POST.get("time_limit") or 10)
+        since = dt.date.fromisoformat(request.POST["since"]) if request.POST.get("since") else None
+    except ValueError:
+        messages.error(request, _("The time limit is a number of seconds; the date is YYYY-MM-DD."))
+        return redirect("scheduling:programme", process_pk=process.pk)
+    try:
+        run = actions.solve_start(
+            actor=actor, process=process, time_limit=time_limit, since=since or _today(process)
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect("scheduling:programme", process_pk=process.pk)
+    return redirect("scheduling:run", process_pk=process.pk, pk=run.pk)
+
+
+def _today(process) -> dt.date:
+    return timezone.localdate(timezone=process.venue.tzinfo)
+
+
+@require_GET
+def run(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    draft = queries.run_for(actor=actor_of(request), process_pk=process_pk, pk=pk)
+    process = draft.process
+    rows = queries.draft_rows(run=draft)
+    previous = draft.instance.get("previous") or {}
+    placed = {a["meeting"] for a in (draft.solution or {}).get("assignments", [])}
+    context = {
+        "process": process,
+        "run": draft,
+        "rows": rows,
+        "tz": process.venue.time_zone,
+        "moves": sum(1 for r in rows if r["moved"]) + sum(1 for m in previous if m not in placed),
+        "latest": queries.latest_version_of(process=process),
+    }
+    return render(request, "scheduling/run.html", context)
+
+
+@require_GET
+def run_progress(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    draft = queries.run_for(actor=actor_of(request), process_pk=process_pk, pk=pk)
+    response = render(
+        request, "scheduling/_progress.html", {"run": draft, "process": draft.process}
+    )
+    if draft.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # show the finished draft
+    return response
+
+
+@require_POST
+def publish(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    draft = queries.run_for(actor=actor, process_pk=process_pk, pk=pk)
+    try:
+        version = actions.programme_publish(
+            actor=actor, run=draft, note=request.POST.get("note", "")
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect("scheduling:run", process_pk=process_pk, pk=pk)
+    messages.success(
+        request, _("Version %(n)s of the programme is published.") % {"n": version.number}
+    )
+    return redirect("scheduling:programme", process_pk=process_pk)
+
+
+def _moment(value: str, tz) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
+
+
+@require_http_methods(["GET", "POST"])
+def planning(request: HttpRequest, process_pk: int) -> HttpResponse:
+    """Interpreters, separations, pins and absences: what the solver needs besides the requests."""
+    actor = actor_of(request)
+    process = queries.planning_process_for(actor=actor, pk=process_pk, action="planning.read")
+    if request.method == "POST":
+        try:
+            _planning_post(request, actor, process)
+        except (Conflict, ValueError, KeyError, ObjectDoesNotExist) as problem:
+            text = problem.message if isinstance(problem, Conflict) else _("Check the form.")
+            messages.error(request, text)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("scheduling:planning", process_pk=process.pk)
+    context = {
+        "process": process,
+        "tz": process.venue.time_zone,
+        "parties": process.parties.all(),
+        "meetings": Meeting.objects.filter(process=process).order_by("title"),
+        "rooms": rooms_of(venue=process.venue),
+        "members": Member.objects.filter(delegation__process=process).select_related(
+            "delegation__party"
+        ),
+        **queries.planning_inputs_of(process=process),
+    }
+    return render(request, "scheduling/planning.html", context)
+
+
+def _planning_post(request: HttpRequest, actor, process) -> None:
+    form, post, tz = request.POST.get("form"), request.POST, process.venue.tzinfo
+    parties = Party.objects.filter(processes=process)
+    if form == "interpreters":
+        actions.interpreter_pool_set(
+            actor=actor, process=process, pair=post["pair"], count=int(post["count"])
+        )
+    elif form == "separation":
+        actions.separation_set(
+            actor=actor,
+            process=process,
+            party=parties.get(pk=post["party"]),
+            other=parties.get(pk=post["other"]),
+            apart=post.get("apart") == "1",
+        )
+    elif form == "pin":
+        actions.pin_set(
+            actor=actor,
+            meeting=Meeting.objects.get(process=process, pk=post["meeting"]),
+            room=Room.objects.get(venue=process.venue_id, pk=post["room"]),
+            starts_at=_moment(post["starts_at"], tz),
+        )
+    elif form == "unpin":
+        actions.pin_clear(
+            actor=actor, meeting=Meeting.objects.get(process=process, pk=post["meeting"])
+        )
+    elif form == "absence":
+        actions.unavailability_add(
+            actor=actor,
+            member=Member.objects.get(delegation__process=process, pk=post["member"]),
+            starts_at=_moment(post["starts_at"], tz),
+            ends_at=_moment(post["ends_at"], tz),
+            reason=post.get("reason", ""),
+        )
+    else:
+        raise ValueError(form)
+
+
+def _ics(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
+
+
+@require_GET
+def delegation_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    delegation = queries.delegation_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+    process, version = queries.programme_for(actor=actor, process_pk=process_pk)
+    entries = queries.entries_of(version=version).filter(meeting__parties=delegation.party_id)
+    body = calendars.feed(
+        process=process, version=version, entries=entries, name=delegation.party.name
+    )
+    return _ics(body, f"delegation-{delegation.pk}")
+
+
+@require_GET
+def member_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    member = queries.member_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+    process, version = queries.programme_for(actor=actor, process_pk=process_pk)
+    entries = queries.entries_of(version=version).filter(meeting__participants=member)
+    body = calendars.feed(process=process, version=version, entries=entries, name=member.name)
+    return _ics(body, f"member-{member.pk}")
+
+
+@require_GET
+def room_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    process, room = queries.room_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+    _process, version = queries.programme_for(actor=actor, process_pk=process_pk)
+    entries = queries.entries_of(version=version).filter(room=room)
+    body = calendars.feed(process=process, version=version, entries=entries, name=room.name)
+    return _ics(body, f"room-{room.pk}")

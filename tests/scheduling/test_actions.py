@@ -1,0 +1,278 @@
+"""Planning, solving, importing and publishing: who may, what is written, what is audited."""
+
+import pytest
+
+from parley.core.errors import Conflict, NotFound
+from parley.core.models import AuditEvent
+from parley.scheduling import actions
+from parley.scheduling.exchange import meeting_id
+from parley.scheduling.models import (
+    InterpreterPool,
+    MeetingPin,
+    ProgrammeEntry,
+    ProgrammeVersion,
+    Separation,
+    SolveRun,
+)
+from parley.talks.models import MeetingStatus
+from parley.venues.models import Booking, BookingStatus
+
+from ..factories import BookingFactory
+from .conftest import meeting, solve, validate
+
+
+def _actions() -> list[str]:
+    return list(AuditEvent.objects.values_list("action", flat=True))
+
+
+def test_solve_runs_in_the_background_and_records_progress(
+    plan, django_capture_on_commit_callbacks, tmp_path
+):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    assert run.status == "done"
+    assert run.task_id
+    assert run.elapsed > 0 and run.score == run.total == 1 + 1 + 3 + 5 + 1
+    assert run.bound == run.score and run.gap == 0
+    assert run.warnings == []
+    validate(run.instance, run.solution, tmp_path)
+    assert _actions()[-2:] == ["schedule.solve", "schedule.solve.done"]
+
+
+def test_solve_of_a_process_without_open_rooms_is_a_conflict(talks):
+    with pytest.raises(Conflict, match="no room"):
+        actions.solve_start(actor=talks.actor("coordinator"), process=talks.process, time_limit=1)
+    assert not SolveRun.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["services", "north_head", "south_staff"])
+def test_only_planners_may_solve(plan, role):
+    with pytest.raises(NotFound) as refused:
+        actions.solve_start(actor=plan.talks.actor(role), process=plan.process, time_limit=1)
+    assert refused.value.denial.action == "schedule.solve"
+
+
+def test_publish_books_rooms_schedules_meetings_and_audits(
+    plan, django_capture_on_commit_callbacks
+):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    version = actions.programme_publish(actor=plan.talks.actor("protocol"), run=run, note="First")
+    assert (version.number, version.note, version.score) == (1, "First", 11)
+    entries = list(version.entries.all())
+    assert len(entries) == 5
+    assert all(e.booking.status == BookingStatus.CONFIRMED for e in entries)
+    assert {(e.booking.room_id, e.booking.starts_at) for e in entries} == {
+        (e.room_id, e.starts_at) for e in entries
+    }
+    statuses = set(plan.process.meetings.values_list("status", flat=True))
+    assert statuses == {MeetingStatus.SCHEDULED}
+    assert _actions().count("booking.create") == 5
+    assert _actions()[-1] == "programme.publish"
+    assert version.changes.count() == 5  # every meeting is added by the first version
+
+
+@pytest.mark.parametrize("role", ["services", "north_head", "north_negotiator", "south_staff"])
+def test_parties_and_services_cannot_publish(plan, django_capture_on_commit_callbacks, role):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    with pytest.raises(NotFound) as refused:
+        actions.programme_publish(actor=plan.talks.actor(role), run=run)
+    assert refused.value.denial.action == "programme.publish"
+    assert not ProgrammeVersion.objects.exists() and not Booking.objects.exists()
+
+
+def test_replanning_with_nothing_changed_moves_nothing(plan, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    first = actions.programme_publish(
+        actor=plan.talks.actor("coordinator"), run=solve(plan, capture)
+    )
+    run = solve(plan, capture)
+    assert run.based_on == first
+    assert run.instance["previous"] == {
+        a["meeting"]: {"start": a["start"], "room": a["room"]}
+        for a in first.run.solution["assignments"]
+    }
+    second = actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
+    assert second.changes.count() == 0
+    before = {
+        e.meeting_id: (e.room_id, e.starts_at, e.sequence, e.booking_id)
+        for e in first.entries.all()
+    }
+    after = {
+        e.meeting_id: (e.room_id, e.starts_at, e.sequence, e.booking_id)
+        for e in second.entries.all()
+    }
+    assert before == after
+
+
+def _move_caucus_and_add_a_meeting(plan):
+    caucus = plan.meetings["caucus_n"]
+    actions.pin_set(
+        actor=plan.talks.actor("coordinator"),
+        meeting=caucus,
+        room=plan.rooms["office"],
+        starts_at=plan.at(1, 12),
+    )
+    return meeting(
+        process=plan.process,
+        title="Extra bilateral",
+        size=8,
+        duration_minutes=60,
+        parties=[plan.talks.north, plan.talks.south],
+    )
+
+
+def test_a_later_version_lists_its_changes_and_bumps_sequences(
+    plan, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    coordinator = plan.talks.actor("coordinator")
+    first = actions.programme_publish(actor=coordinator, run=solve(plan, capture))
+    old = first.entries.get(meeting=plan.meetings["caucus_n"])
+    extra = _move_caucus_and_add_a_meeting(plan)
+    plan.meetings["caucus_s"].status = MeetingStatus.CANCELLED
+    plan.meetings["caucus_s"].save()
+    second = actions.programme_publish(actor=coordinator, run=solve(plan, capture))
+    changes = {(c.meeting.title, c.kind) for c in second.changes.all()}
+    assert changes == {
+        ("Northland caucus", "moved"),
+        ("Extra bilateral", "added"),
+        ("Southland caucus", "dropped"),
+    }
+    moved = second.entries.get(meeting=plan.meetings["caucus_n"])
+    assert (moved.starts_at, moved.sequence) == (plan.at(1, 12), old.sequence + 1)
+    assert Booking.objects.get(pk=old.booking_id).status == BookingStatus.CANCELLED
+    dropped = first.entries.get(meeting=plan.meetings["caucus_s"])
+    assert Booking.objects.get(pk=dropped.booking_id).status == BookingStatus.CANCELLED
+    assert second.entries.filter(meeting=extra).exists()
+    from parley.scheduling.queries import delegations_affected
+
+    affected = {d.party.code for d in delegations_affected(version=second)}
+    assert affected == {"north", "south"}
+
+
+def test_publish_is_atomic_when_a_booking_conflicts_part_way(
+    plan, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    coordinator = plan.talks.actor("coordinator")
+    first = actions.programme_publish(actor=coordinator, run=solve(plan, capture))
+    snapshot = list(first.entries.values_list("meeting", "room", "starts_at", "booking"))
+    extra = _move_caucus_and_add_a_meeting(plan)
+    run = solve(plan, capture)
+    placed = next(a for a in run.solution["assignments"] if a["meeting"] == meeting_id(extra.pk))
+    from parley.scheduling.exchange import Grid, pk_of
+
+    starts_at = Grid.of(run.instance, plan.process.venue.tzinfo).time_of(placed["start"])
+    BookingFactory(  # someone books that room meanwhile
+        process=plan.process,
+        room_id=pk_of(placed["room"]),
+        starts_at=starts_at,
+        ends_at=starts_at + (plan.at(0, 10) - plan.at(0, 9)),
+        blocked_until=starts_at + (plan.at(0, 10) - plan.at(0, 9)),
+    )
+    events = AuditEvent.objects.count()
+    with pytest.raises(Conflict, match="already booked"):
+        actions.programme_publish(actor=coordinator, run=run)
+    assert list(ProgrammeVersion.objects.all()) == [first]
+    assert list(first.entries.values_list("meeting", "room", "starts_at", "booking")) == snapshot
+    assert set(
+        Booking.objects.filter(pk__in=[s[3] for s in snapshot]).values_list("status", flat=True)
+    ) == {BookingStatus.CONFIRMED}
+    assert plan.process.meetings.get(pk=extra.pk).status == MeetingStatus.REQUESTED
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_draft_made_before_the_latest_version_cannot_be_published(
+    plan, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    coordinator = plan.talks.actor("coordinator")
+    stale = solve(plan, capture)
+    actions.programme_publish(actor=coordinator, run=solve(plan, capture))
+    with pytest.raises(Conflict, match="newer version"):
+        actions.programme_publish(actor=coordinator, run=stale)
+    assert ProgrammeVersion.objects.count() == 1
+
+
+def test_published_rows_are_immutable(plan, django_capture_on_commit_callbacks):
+    version = actions.programme_publish(
+        actor=plan.talks.actor("coordinator"), run=solve(plan, django_capture_on_commit_callbacks)
+    )
+    entry = version.entries.first()
+    with pytest.raises(ValueError, match="immutable"):
+        entry.save()
+    with pytest.raises(ValueError, match="immutable"):
+        version.delete()
+    assert ProgrammeEntry.objects.count() == 5
+
+
+def test_planning_inputs_are_written_and_audited(plan):
+    coordinator = plan.talks.actor("coordinator")
+    actions.interpreter_pool_set(actor=coordinator, process=plan.process, pair="EN-ru", count=2)
+    actions.separation_set(
+        actor=coordinator,
+        process=plan.process,
+        party=plan.talks.south,
+        other=plan.talks.north,
+        apart=False,
+    )
+    actions.pin_set(
+        actor=coordinator,
+        meeting=plan.meetings["summit"],
+        room=plan.rooms["hall"],
+        starts_at=plan.at(1, 10),
+    )
+    actions.pin_clear(actor=coordinator, meeting=plan.meetings["summit"])
+    member = plan.meetings["summit"].participants.first()
+    actions.unavailability_add(
+        actor=coordinator, member=member, starts_at=plan.at(0, 9), ends_at=plan.at(0, 10)
+    )
+    assert InterpreterPool.objects.get(pair="en-ru").count == 2
+    assert not Separation.objects.exists() and not MeetingPin.objects.exists()
+    assert _actions()[-5:] == [
+        "interpreters.set",
+        "separation.set",
+        "pin.set",
+        "pin.clear",
+        "unavailability.add",
+    ]
+
+
+def test_a_party_may_mark_its_own_member_unavailable_but_not_another(plan):
+    north_member = plan.meetings["summit"].participants.get(name="North leader")
+    actions.unavailability_add(
+        actor=plan.talks.actor("north_staff"),
+        member=north_member,
+        starts_at=plan.at(0, 9),
+        ends_at=plan.at(0, 10),
+    )
+    with pytest.raises(NotFound):
+        actions.unavailability_add(
+            actor=plan.talks.actor("south_staff"),
+            member=north_member,
+            starts_at=plan.at(0, 9),
+            ends_at=plan.at(0, 10),
+        )
+
+
+def test_a_pin_outside_the_room_hours_is_a_conflict(plan):
+    with pytest.raises(Conflict, match="not open"):
+        actions.pin_set(
+            actor=plan.talks.actor("coordinator"),
+            meeting=plan.meetings["summit"],
+            room=plan.rooms["hall"],
+            starts_at=plan.at(0, 12),
+        )
+
+
+def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_callbacks, tmp_path):
+    actions.pin_set(
+        actor=plan.talks.actor("coordinator"),
+        meeting=plan.meetings["caucus_s"],
+        room=plan.rooms["working"],
+        starts_at=plan.at(1, 9, 30),
+    )
+    run = solve(plan, django_capture_on_commit_callbacks)
+    validate(run.instance, run.solution, tmp_path)
+    version = actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
+    entry = version.entries.get(meeting=plan.meetings["caucus_s"])
+    assert (entry.room, entry.starts_at) == (plan.rooms["working"], plan.at(1, 9, 30))

@@ -1,0 +1,131 @@
+"""The programme pages: parties read it, planners solve, watch progress, review and publish."""
+
+from django.urls import reverse
+
+from parley.scheduling.models import InterpreterPool, MeetingPin, ProgrammeVersion, SolveRun
+
+from ..conftest import sign_in
+
+
+def test_a_party_sees_every_published_meeting_with_its_logistics(client, plan, published):
+    sign_in(client, plan.talks.users["south_staff"])
+    response = client.get(reverse("scheduling:programme", args=[plan.process.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for title in ["Border working group", "Northland caucus", "Southland caucus"]:
+        assert title in page
+    assert "North leader" in page  # participants of the other party too: the programme is logistics
+    assert "Plan the next version" not in page
+    south = plan.process.delegations.get(party=plan.talks.south)
+    north = plan.process.delegations.get(party=plan.talks.north)
+    assert reverse("scheduling:delegation-calendar", args=[plan.process.pk, south.pk]) in page
+    assert reverse("scheduling:delegation-calendar", args=[plan.process.pk, north.pk]) not in page
+
+
+def test_planner_solves_watches_progress_and_publishes(
+    client, plan, django_capture_on_commit_callbacks
+):
+    sign_in(client, plan.talks.users["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("scheduling:solve", args=[plan.process.pk]), {"time_limit": "1"}
+        )
+    run = SolveRun.objects.get()
+    assert response["Location"] == reverse("scheduling:run", args=[plan.process.pk, run.pk])
+    progress = client.get(
+        reverse("scheduling:run-progress", args=[plan.process.pk, run.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert b"<progress" in progress.content and progress["HX-Refresh"] == "true"
+    review = client.get(response["Location"]).content.decode()
+    assert "0 meetings could not be placed" in review and "Publish as version 1" in review
+    published = client.post(reverse("scheduling:publish", args=[plan.process.pk, run.pk]))
+    assert published["Location"] == reverse("scheduling:programme", args=[plan.process.pk])
+    assert ProgrammeVersion.objects.get().entries.count() == 5
+
+
+def test_running_draft_polls_its_progress(client, plan):
+    run = SolveRun.objects.create(
+        process=plan.process,
+        status="running",
+        time_limit=10,
+        elapsed=2.5,
+        score=4,
+        total=11,
+        bound=11,
+    )
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert 'value="25"' in page and "score 4/11" in page and "gap 64%" in page
+
+
+def test_review_lists_what_could_not_be_placed_and_why(
+    client, plan, django_capture_on_commit_callbacks
+):
+    plan.meetings["group"].participants.first().unavailability.create(
+        starts_at=plan.at(0, 8), ends_at=plan.at(1, 14)
+    )
+    sign_in(client, plan.talks.users["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("scheduling:solve", args=[plan.process.pk]), {"time_limit": "1"})
+    run = SolveRun.objects.get()
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "3 meetings could not be placed" in page
+    assert "its participants are never all available for that long" in page
+    assert "its preparation is not scheduled: Border working group" in page
+    assert "its preparation is not scheduled: Senior bilateral" in page
+
+
+def test_solve_with_a_bad_time_limit_says_so(client, plan):
+    sign_in(client, plan.talks.users["coordinator"])
+    response = client.post(
+        reverse("scheduling:solve", args=[plan.process.pk]), {"time_limit": "9999"}, follow=True
+    )
+    assert b"The time limit is between 1 and 600 seconds." in response.content
+    assert not SolveRun.objects.exists()
+
+
+def test_planning_page_saves_interpreters_and_pins(client, plan):
+    sign_in(client, plan.talks.users["protocol"])
+    url = reverse("scheduling:planning", args=[plan.process.pk])
+    client.post(url, {"form": "interpreters", "pair": "en-ru", "count": "3"})
+    local = plan.at(1, 10).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        url,
+        {
+            "form": "pin",
+            "meeting": plan.meetings["summit"].pk,
+            "room": plan.rooms["hall"].pk,
+            "starts_at": local,
+        },
+        follow=True,
+    )
+    assert b"Saved." in response.content
+    assert InterpreterPool.objects.get(pair="en-ru").count == 3
+    pin = MeetingPin.objects.get()
+    assert pin.starts_at == plan.at(1, 10)
+
+
+def test_planning_page_reports_a_refused_pin(client, plan):
+    sign_in(client, plan.talks.users["coordinator"])
+    url = reverse("scheduling:planning", args=[plan.process.pk])
+    local = plan.at(0, 12).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        url,
+        {
+            "form": "pin",
+            "meeting": plan.meetings["summit"].pk,
+            "room": plan.rooms["hall"].pk,
+            "starts_at": local,
+        },
+        follow=True,
+    )
+    assert b"is not open for the whole meeting" in response.content
+    assert not MeetingPin.objects.exists()
+
+
+def test_older_versions_stay_readable(client, plan, published):
+    sign_in(client, plan.talks.users["north_staff"])
+    url = reverse("scheduling:programme", args=[plan.process.pk])
+    assert client.get(url, {"v": "1"}).status_code == 200
+    assert client.get(url, {"v": "2"}).status_code == 404
