@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from typing import Any, TextIO
 
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from parley.core.errors import Conflict
@@ -21,11 +22,11 @@ from parley.talks.models import Process
 from . import actions
 from .exchange import CLOSURE_PREFIX, ExportError, export_instance
 
-COMMANDS = ("export", "import")
+MALFORMED = 2
 
 
 class CommandFailed(Exception):
-    """One line for stderr; the command exits 2."""
+    """What stands in the way, in one line that starts with the field."""
 
 
 def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
@@ -39,17 +40,15 @@ def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--since", help="first day planned, as given to export (default: today)")
 
 
-def run(subcommand: str, options: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
-    """Run one of COMMANDS; returns the exit status."""
+def exchange_command(subcommand: str, options: dict[str, Any], stdout: TextIO) -> None:
+    """Run `export` or `import`; a failure is a CommandError (exit 2) naming the field."""
     try:
         if subcommand == "export":
             _export(options, stdout)
         else:
             _import(options, stdout)
     except CommandFailed as failure:
-        stderr.write(f"{failure}\n")
-        return 2
-    return 0
+        raise CommandError(str(failure), returncode=MALFORMED) from None
 
 
 def _process(options: dict[str, Any]) -> Process:

@@ -1,5 +1,8 @@
 """`parley schedule solve INSTANCE.json --time-limit S [--workers N] --out SOLUTION.json`.
 
+Also `parley schedule export --process ID [--out FILE]` and `parley schedule import --process ID
+SOLUTION.json` (see parley/scheduling/cli.py).
+
 Exit status: 0 solved (the best schedule found is written), 2 the instance is malformed or
 inconsistent (one line naming the field), 1 its pinned meetings cannot all hold.
 """
@@ -17,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parley.scheduling.cli import add_exchange_parsers, exchange_command
 from parley.scheduling.solver import InstanceError, PinConflictError, solve
 
 MALFORMED = 2
@@ -46,10 +50,17 @@ class Command(BaseCommand):
         solve_parser.add_argument(
             "--out", type=Path, help="where to write the solution (default: standard output)"
         )
+        add_exchange_parsers(subcommands)  # export, import: parley/scheduling/cli.py
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"handle_{options['subcommand']}")
         handler(**options)
+
+    def handle_export(self, **options: Any) -> None:
+        exchange_command("export", options, self.stdout)
+
+    def handle_import(self, **options: Any) -> None:
+        exchange_command("import", options, self.stdout)
 
     def handle_solve(
         self,
