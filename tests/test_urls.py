@@ -57,6 +57,7 @@ ROUTES = {
         200,
     ),
     "scheduling:room-calendar": ("get", {"process_pk": "process", "pk": "room"}, IN_PROCESS, 200),
+    "api:programme": ("get", {"process_id": "process"}, IN_PROCESS, 200),
 }
 PUBLIC = {"core:sign-in", "core:healthz"}
 MISSING_ID = 987654

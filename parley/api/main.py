@@ -6,6 +6,7 @@ from ninja.security import django_auth
 
 from parley.core import audit
 from parley.core.errors import Conflict, NotFound
+from parley.scheduling.api import router as scheduling_router
 from parley.talks.api import router as talks_router
 
 api = NinjaAPI(
@@ -30,3 +31,4 @@ def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 
 api.add_router("/processes", talks_router)
+api.add_router("/processes", scheduling_router)
