@@ -26,6 +26,15 @@ from parley.talks.models import (
     Process,
     Track,
 )
+from parley.texts.amend import bracket_count
+from parley.texts.models import (
+    NegotiatingText,
+    Note,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    TextVersion,
+)
 from parley.venues.models import Booking, Room, RoomAvailability, RoomKind, Venue
 
 
@@ -226,3 +235,100 @@ class BookingFactory(factory.django.DjangoModelFactory):
     ends_at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
     blocked_until = factory.LazyAttribute(lambda b: b.ends_at)
     created_by = factory.SubFactory(UserFactory)
+
+
+# Texts
+
+WALK_TEXT = "1. The Parties [shall][should] cooperate [fully] on the border.\n"
+
+
+class NegotiatingTextFactory(factory.django.DjangoModelFactory):
+    """The text of an agenda item; a process without parties is given two."""
+
+    class Meta:
+        model = NegotiatingText
+
+    item = factory.SubFactory(AgendaItemFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        process = kwargs["item"].process
+        if not process.parties.exists():
+            process.parties.set([PartyFactory(), PartyFactory()])
+        return super()._create(model_class, *args, **kwargs)
+
+
+class TextVersionFactory(factory.django.DjangoModelFactory):
+    """The next version of its text; the text's current number and bracket count follow it."""
+
+    class Meta:
+        model = TextVersion
+
+    text = factory.SubFactory(NegotiatingTextFactory)
+    number = factory.LazyAttribute(lambda v: v.text.current_number + 1)
+    body = WALK_TEXT
+    brackets = factory.LazyAttribute(lambda v: bracket_count(v.body))
+    party = factory.LazyAttribute(lambda v: v.text.item.process.parties.first())
+    created_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        version = super()._create(model_class, *args, **kwargs)
+        version.text.current_number, version.text.open_brackets = version.number, version.brackets
+        version.text.save(update_fields=["current_number", "open_brackets"])
+        return version
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """By default a private draft inserting bracketed text after "cooperate"."""
+
+    class Meta:
+        model = Proposal
+
+    base = factory.SubFactory(TextVersionFactory)
+    text = factory.LazyAttribute(lambda p: p.base.text)
+    party = factory.LazyAttribute(lambda p: p.base.party)
+    created_by = factory.SubFactory(UserFactory)
+    kind = ProposalKind.INSERT
+    target = "cooperate"
+    replacement = "closely"
+    needs_consent = False
+    status = ProposalStatus.DRAFT
+    tabled_at = factory.LazyAttribute(
+        lambda p: None if p.status == ProposalStatus.DRAFT else dt.datetime.now(dt.UTC)
+    )
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    text = factory.SubFactory(NegotiatingTextFactory)
+    party = factory.LazyAttribute(lambda n: n.text.item.process.parties.first())
+    body = "Hold firm on the date."
+    updated_by = factory.SubFactory(UserFactory)
+
+
+def text_for_walk(*, item: AgendaItem, party: Party) -> dict[str, int]:
+    """The item's text at version 1 with `party`'s private draft and its tabled lift of a
+    bracket that nobody has accepted yet. Idempotent: a second call returns the same ids."""
+    existing = NegotiatingText.objects.filter(item=item).first()
+    if existing is None:
+        version = TextVersionFactory(text__item=item, party=party)
+        ProposalFactory(base=version, party=party)
+        ProposalFactory(
+            base=version,
+            party=party,
+            kind=ProposalKind.LIFT,
+            target="[fully]",
+            replacement="",
+            needs_consent=True,
+            status=ProposalStatus.TABLED,
+        )
+        existing = version.text
+    proposals = Proposal.objects.filter(text=existing, party=party)
+    return {
+        "version": 1,
+        "draft": proposals.get(kind=ProposalKind.INSERT).pk,
+        "tabled": proposals.get(kind=ProposalKind.LIFT).pk,
+    }

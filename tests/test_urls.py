@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .conftest import sign_in
+from .factories import text_for_walk
 
 HOSTS = {"coordinator", "services", "protocol"}
 NORTH = {"north_head", "north_negotiator", "north_staff"}
@@ -17,6 +18,9 @@ EVERYONE = HOSTS | PARTIES | {"outsider"}
 IN_PROCESS = HOSTS | PARTIES
 HEADS = {"north_head", "south_head"}
 PLANNERS = {"coordinator", "protocol"}
+NEGOTIATORS = {"north_head", "north_negotiator", "south_head", "south_negotiator"}
+NORTH_NEGOTIATORS = {"north_head", "north_negotiator"}
+TEXT = {"process_pk": "process", "pk": "item_with_text"}
 
 # name: (method, kwargs to fill, who gets through, the success status)
 ROUTES = {
@@ -37,6 +41,33 @@ ROUTES = {
     "api:process_detail": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "api:meeting_list": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "api:agenda": ("get", {"process_id": "process"}, PARTIES, 200),
+    "texts:text": ("get", TEXT, PARTIES, 200),
+    "texts:import": ("get", TEXT, NEGOTIATORS, 200),
+    "texts:propose": ("post", TEXT, NEGOTIATORS, 200),
+    "texts:note-save": ("post", TEXT, PARTIES, 302),
+    "texts:compare": ("get", TEXT, PARTIES, 200),
+    "texts:docx": ("get", TEXT, PARTIES, 200),
+    "texts:proposal-table": (
+        "post",
+        {"process_pk": "process", "pk": "draft"},
+        NORTH_NEGOTIATORS,
+        302,
+    ),
+    "texts:proposal-accept": ("post", {"process_pk": "process", "pk": "tabled"}, NEGOTIATORS, 302),
+    "texts:proposal-withdraw": (
+        "post",
+        {"process_pk": "process", "pk": "tabled"},
+        NORTH_NEGOTIATORS,
+        302,
+    ),
+    "api:text_detail": ("get", {"item_id": "item_with_text"}, PARTIES, 200),
+    "api:text_versions": ("get", {"item_id": "item_with_text"}, PARTIES, 200),
+    "api:text_version": ("get", {"item_id": "item_with_text", "number": "version"}, PARTIES, 200),
+    "api:text_proposals": ("get", {"item_id": "item_with_text"}, PARTIES, 200),
+    "api:text_proposal_create": ("post", {"item_id": "item_with_text"}, NEGOTIATORS, 409),
+    "api:text_proposal_table": ("post", {"proposal_id": "draft"}, NORTH_NEGOTIATORS, 200),
+    "api:text_proposal_accept": ("post", {"proposal_id": "tabled"}, NEGOTIATORS, 200),
+    "api:text_proposal_withdraw": ("post", {"proposal_id": "tabled"}, NORTH_NEGOTIATORS, 200),
     "scheduling:programme": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
     "scheduling:programme-pdf": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
     "scheduling:planning": ("get", {"process_pk": "process"}, PLANNERS, 200),
@@ -83,6 +114,11 @@ def test_every_route_is_classified():
 OBJECTS = {
     "process": lambda talks: talks.process.pk,
     "item": lambda talks: talks.item.pk,
+    # the item's text at version 1, with north's private draft and its tabled, unaccepted lift
+    "item_with_text": lambda talks: _walk_text(talks) and talks.item.pk,
+    "version": lambda talks: _walk_text(talks)["version"],
+    "draft": lambda talks: _walk_text(talks)["draft"],
+    "tabled": lambda talks: _walk_text(talks)["tabled"],
     # a finished draft of the programme that places nothing; the north delegation and a member
     "run": lambda talks: _walk_run(talks),
     "north_delegation": lambda talks: talks.process.delegations.get(party=talks.north).pk,
@@ -91,6 +127,10 @@ OBJECTS = {
     ),
     "room": lambda talks: talks.process.venue.rooms.first().pk,
 }
+
+
+def _walk_text(talks) -> dict[str, int]:
+    return text_for_walk(item=talks.item, party=talks.north)
 
 
 def _walk_run(talks) -> int:
@@ -115,9 +155,12 @@ def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:
 
 
 def _request(client, method: str, url: str):
-    return (
-        client.post(url, {"body": "x", "share": "grant"}) if method == "post" else client.get(url)
-    )
+    if method != "post":
+        return client.get(url)
+    data = {"body": "x", "share": "grant"}
+    if url.startswith("/api/"):  # the API reads JSON bodies
+        return client.post(url, data, content_type="application/json")
+    return client.post(url, data)
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

@@ -8,6 +8,7 @@ from parley.core import audit
 from parley.core.errors import Conflict, NotFound
 from parley.scheduling.api import router as scheduling_router
 from parley.talks.api import router as talks_router
+from parley.texts.api import router as texts_router
 
 api = NinjaAPI(
     title="Parley API",
@@ -32,3 +33,4 @@ def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 api.add_router("/processes", talks_router)
 api.add_router("/processes", scheduling_router)
+api.add_router("/texts", texts_router)
