@@ -143,6 +143,7 @@ def test_a_later_version_lists_its_changes_and_bumps_sequences(
     dropped = first.entries.get(meeting=plan.meetings["caucus_s"])
     assert Booking.objects.get(pk=dropped.booking_id).status == BookingStatus.CANCELLED
     assert second.entries.filter(meeting=extra).exists()
+    assert _actions().count("booking.cancel") == 2
     from parley.scheduling.queries import delegations_affected
 
     affected = {d.party.code for d in delegations_affected(version=second)}
