@@ -5,6 +5,7 @@ twice a second (elapsed, score, bound), which the draft page polls. The outcome,
 failure, is written with its audit event in one transaction.
 """
 
+import re
 import threading
 import time
 from typing import Any
@@ -13,8 +14,10 @@ from django.db import transaction
 from django_tasks import task
 
 from parley.core import audit
+from parley.venues.models import Room
 
 from . import solver
+from .exchange import pk_of, room_id
 from .models import RunStatus, SolveRun
 from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
 
@@ -70,7 +73,7 @@ def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
                 error = invalid
         if error is not None:
             run.status = RunStatus.FAILED
-            run.message = f"The solver stopped: {error}"[:500]
+            run.message = f"The solver stopped: {_in_words(str(error), run.instance)}"[:500]
             run.save(update_fields=["status", "message", "elapsed"])
             audit.record(
                 actor=None,
@@ -96,3 +99,11 @@ def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
             detail={"score": run.score, "bound": run.bound, "unplaced": len(run.warnings)},
         )
         return run.status
+
+
+def _in_words(text: str, instance: dict[str, Any]) -> str:
+    """The solver speaks in instance ids; the host reads meeting titles and room names."""
+    names = {m["id"]: m.get("title", m["id"]) for m in instance.get("meetings", [])}
+    rooms = Room.objects.filter(pk__in=[pk_of(r["id"]) for r in instance.get("rooms", [])])
+    names |= {room_id(r.pk): r.name for r in rooms}
+    return re.sub(r"(?:meeting|room)-\d+", lambda m: names.get(m.group(0), m.group(0)), text)

@@ -277,3 +277,17 @@ def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_ca
     version = actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
     entry = version.entries.get(meeting=plan.meetings["caucus_s"])
     assert (entry.room, entry.starts_at) == (plan.rooms["working"], plan.at(1, 9, 30))
+
+
+def test_a_solve_whose_pins_clash_fails_with_the_reason(plan, django_capture_on_commit_callbacks):
+    for name in ("caucus_n", "caucus_s"):
+        MeetingPin.objects.create(
+            meeting=plan.meetings[name], room=plan.rooms["working"], starts_at=plan.at(0, 9)
+        )
+    run = solve(plan, django_capture_on_commit_callbacks)
+    assert run.status == "failed" and run.solution is None
+    assert run.message.startswith("The solver stopped: ")
+    assert "'Northland caucus'" in run.message and "'Southland caucus'" in run.message
+    assert _actions()[-1] == "schedule.solve.fail"
+    with pytest.raises(Conflict, match="finished draft"):
+        actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)

@@ -12,7 +12,7 @@ from parley.core.models import AuditEvent
 from parley.scheduling import actions, solver
 from parley.scheduling.exchange import build_instance, export_instance, meeting_id, room_id
 from parley.scheduling.instance import parse_instance
-from parley.scheduling.models import ProgrammeVersion, SolveRun
+from parley.scheduling.models import InterpreterPool, ProgrammeVersion, SolveRun
 from parley.talks.models import Process
 
 from ..factories import BookingFactory, MemberUnavailabilityFactory, RoomAvailabilityFactory
@@ -208,3 +208,18 @@ def test_since_leaves_out_earlier_days(plan):
     instance = export_instance(plan.process, since=plan.days[1])
     assert [d["date"] for d in instance["days"]] == [plan.days[1].isoformat()]
     assert dt.date.fromisoformat(instance["days"][0]["date"]) == plan.days[1]
+
+
+def test_warnings_name_missing_interpreters_and_room_kinds(plan, tmp_path):
+    InterpreterPool.objects.filter(process=plan.process).update(count=0)
+    plan.rooms["hall"].availability.all().delete()
+    instance = export_instance(plan.process)
+    solution = _solve(instance)
+    validate(instance, solution, tmp_path)
+    run = actions.solution_import(actor=None, process=plan.process, solution=solution)
+    reasons = {w["title"]: w["reason"] for w in run.warnings}
+    assert reasons == {
+        "Border working group": "no interpreters for ru-uk",
+        "Senior bilateral": "no interpreters for ru-uk",
+        "Leaders' meeting": "no room of a suitable kind",
+    }
