@@ -14,14 +14,21 @@ subgradient steps drive it down towards the LP optimum. Every iterate is a valid
 from __future__ import annotations
 
 import math
+import os
+import pickle
+import subprocess
+import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from parley.scheduling.instance import Instance
 from parley.scheduling.occupancy import Option, Problem
 
 SMALL_ENOUGH_FOR_GLOP = 60_000  # columns; ministerial-1 has 19,000 and solves in a second
@@ -140,7 +147,6 @@ def score_bound(
         lp,
         deadline=started + time_limit,
         best_known=best_known,
-        meetings=len(problem.instance.meetings),
     )
 
 
@@ -172,60 +178,125 @@ def glop_bound(lp: Relaxation, *, time_limit: float) -> int | None:
     return math.floor(objective.Value() + 1e-3)
 
 
-def lagrangian_bound(
-    lp: Relaxation, *, deadline: float, best_known: Callable[[], int], meetings: int
-) -> int:
+def lagrangian_bound(lp: Relaxation, *, deadline: float, best_known: Callable[[], int]) -> int:
     """Subgradient descent on the Lagrangian dual; returns the lowest bound it met."""
+    columns = len(lp.column_meeting)
     # Columns are grouped by meeting, in order: segment starts for reduceat.
     segment_start = np.flatnonzero(np.r_[True, lp.column_meeting[1:] != lp.column_meeting[:-1]])
-    segment_meeting = lp.column_meeting[segment_start]
+    segment_of_column = np.repeat(
+        np.arange(len(segment_start)), np.diff(np.r_[segment_start, columns])
+    )
     # Pinned meetings must run, so their best column counts even when its value is negative.
-    must_run = np.isin(segment_meeting, lp.pinned_meetings)
+    must_run = np.isin(lp.column_meeting[segment_start], lp.pinned_meetings)
+    column_index = np.arange(columns)
+    # The entries of each column, for the cheap usage count of the few chosen columns.
+    by_column = np.argsort(lp.entry_column, kind="stable")
+    column_first = np.searchsorted(lp.entry_column[by_column], column_index)
+    column_count = np.bincount(lp.entry_column, minlength=columns)
+    row_by_column = lp.entry_row[by_column]
+    value_by_column = lp.entry_value[by_column]
     rows = len(lp.row_capacity)
     multipliers = np.zeros(rows)
     best = math.inf
     step_scale = 2.0
-    patience = 40
     since_best = 0
     while True:
-        penalty = np.bincount(
-            lp.entry_column,
-            weights=lp.entry_value * multipliers[lp.entry_row],
-            minlength=len(lp.column_meeting),
-        )
+        penalty = np.add.reduceat(multipliers[row_by_column] * value_by_column, column_first)
         reduced = lp.column_value - penalty
         best_per_meeting = np.maximum.reduceat(reduced, segment_start)
         gains = np.where(must_run, best_per_meeting, np.maximum(best_per_meeting, 0.0))
-        value = float(lp.row_capacity @ multipliers + gains.sum())
+        # Plain sums, not BLAS dot products: BLAS threads spin and cost more than they save here.
+        value = float((lp.row_capacity * multipliers).sum() + gains.sum())
         if value < best - 1e-9:
             best, since_best = value, 0
         else:
             since_best += 1
-            if since_best >= patience:
+            if since_best >= 100:
                 step_scale, since_best = step_scale / 2, 0
         if time.monotonic() >= deadline or step_scale < 1e-6:
             break
-        # The columns the relaxed problem picks: each meeting's best, when worth running.
-        is_best = reduced >= np.repeat(
-            best_per_meeting, np.diff(np.r_[segment_start, len(reduced)])
-        )
-        first_best = np.zeros(len(reduced), dtype=bool)
-        candidates = np.flatnonzero(is_best)
-        _, first = np.unique(lp.column_meeting[candidates], return_index=True)
-        first_best[candidates[first]] = True
-        chosen_value = gains[np.searchsorted(segment_meeting, lp.column_meeting)] > 0
-        chosen = first_best & (chosen_value | np.isin(lp.column_meeting, lp.pinned_meetings))
-        usage = np.bincount(
-            lp.entry_row, weights=lp.entry_value * chosen[lp.entry_column], minlength=rows
-        )
+        # The relaxed problem runs each meeting in its best column, when that is worth it.
+        is_best = reduced >= best_per_meeting[segment_of_column]
+        first_best = np.minimum.reduceat(np.where(is_best, column_index, columns), segment_start)
+        runs = (gains > 0) | must_run
+        chosen = first_best[runs]
+        counts = column_count[chosen]
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        entries = by_column[np.repeat(column_first[chosen], counts) + offsets]
+        usage = np.bincount(lp.entry_row[entries], weights=lp.entry_value[entries], minlength=rows)
         subgradient = lp.row_capacity - usage
-        # Only rows that push back (over-used, or priced while slack) move the multipliers.
-        active = (subgradient < 0) | (multipliers > 0)
-        norm = float(subgradient[active] @ subgradient[active])
+        # A slack row whose multiplier is already 0 cannot move; leave it out of the norm.
+        subgradient[(subgradient > 0) & (multipliers <= 0)] = 0.0
+        norm = float((subgradient * subgradient).sum())
         if norm == 0:
             break
         target = max(best_known(), 0)
         step = step_scale * max(value - target, 1e-3 * max(1.0, value)) / norm
         multipliers = np.maximum(0.0, multipliers - step * subgradient)
-    del meetings
     return math.floor(best + 1e-6)
+
+
+class BoundProcess:
+    """`score_bound` in a process of its own, so that it runs beside the search, not after it.
+
+    numpy holds the GIL for much of each subgradient step, so a thread would slow the search.
+    A plain child interpreter (not multiprocessing, whose spawn re-runs the caller's main
+    script) reads the pickled instance on stdin and writes the bound on stdout.
+    """
+
+    def __init__(self, instance: Instance, *, time_limit: float, best_known: int) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (package_root, os.environ.get("PYTHONPATH")) if p
+            ),
+        }
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from parley.scheduling.bound import _child; _child()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self._writer = threading.Thread(
+            # Wall-clock deadline: the child's own start-up must count against the limit.
+            target=self._send,
+            args=(pickle.dumps((instance, time.time() + time_limit, best_known)),),
+            daemon=True,
+        )
+        self._writer.start()
+
+    def _send(self, payload: bytes) -> None:
+        try:
+            self._process.stdin.write(payload)
+            self._process.stdin.close()
+        except OSError:
+            pass
+
+    def result(self, *, timeout: float) -> int | None:
+        """The bound, or None when the process has not answered within `timeout` seconds."""
+        try:
+            # The answer is a few bytes, written as the child exits: no pipe can fill up.
+            self._process.wait(timeout=max(0.1, timeout))
+            output = self._process.stdout.read()
+            return int(output) if self._process.returncode == 0 else None
+        except (subprocess.TimeoutExpired, ValueError):
+            return None
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+
+
+def _child() -> None:
+    # The payload comes from our own parent process over a pipe, never from outside.
+    instance, deadline, best_known = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
+    problem = Problem(instance)
+    remaining = deadline - time.time()
+    bound = score_bound(problem, time_limit=remaining, best_known=lambda: best_known)
+    sys.stdout.write("" if bound is None else str(bound))

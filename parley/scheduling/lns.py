@@ -37,6 +37,7 @@ class _Neighbourhoods:
             for party in m.parties:
                 self.meetings_of_party[party].append(m.index)
         self.parties = sorted(self.meetings_of_party)
+        self.schedulable = [m.index for m in inst.meetings if self.problem.starts[m.index]]
         self.days_of_meeting = [
             {inst.day_of[s] for s in self.problem.starts[m.index]} for m in inst.meetings
         ]
@@ -103,6 +104,50 @@ class _Neighbourhoods:
             allowed=lambda m, o: lo <= o.start and o.start + inst.meetings[m].duration <= hi,
         )
 
+    def insertion(self, size: int) -> Neighbourhood:
+        """Make room for one unscheduled meeting: free what competes with it around one start."""
+        inst = self.problem.instance
+        problem = self.problem
+        placed = self.occupancy.placed
+        waiting = [m for m in self.schedulable if m not in placed]
+        if not waiting:
+            return Neighbourhood(name="insertion", free=[], allowed=None)
+        weights = [inst.meetings[m].priority + 1 for m in waiting]
+        target = self.rng.choices(waiting, weights=weights)[0]
+        meeting = inst.meetings[target]
+        start = self.rng.choice(problem.starts[target])
+        day_first = inst.day_start[inst.day_of[start]]
+        day_stop = inst.day_end(start)
+        reach = self.rng.randint(1, 3)
+        lo, hi = max(day_first, start - reach), min(day_stop, start + meeting.duration + reach)
+        classes = set(problem.room_classes[target])
+        people = set(meeting.participants)
+        pairs = set(meeting.interpretation)
+        free = [target]
+        for m, o in placed.items():
+            other = inst.meetings[m]
+            if o.start >= hi or o.start + other.duration <= lo:
+                continue
+            if (
+                o.room_class in classes
+                or people.intersection(other.participants)
+                or pairs.intersection(other.interpretation)
+            ):
+                free.append(m)
+        others = [
+            m
+            for m in waiting
+            if m != target
+            and classes.intersection(problem.room_classes[m])
+            and any(lo <= s and s + inst.meetings[m].duration <= hi for s in problem.starts[m])
+        ]
+        free += self.unplaced_first(others, size - len(free))
+        return Neighbourhood(
+            name="insertion",
+            free=free,
+            allowed=lambda m, o: lo <= o.start and o.start + inst.meetings[m].duration <= hi,
+        )
+
     def delegation(self, size: int) -> Neighbourhood:
         inst = self.problem.instance
         placed = self.occupancy.placed
@@ -134,30 +179,37 @@ def improve(
     seed: int = 0,
     stop: threading.Event | None = None,
     on_improvement: Callable[[], None] | None = None,
+    weights: dict[str, float] | None = None,
+    sub_time_limit: float = 1.0,
 ) -> dict[str, list[int]]:
     """Improve `occupancy` in place until the deadline; returns tries and wins per neighbourhood."""
     rng = random.Random(seed)
     neighbourhoods = _Neighbourhoods(occupancy, rng)
     makers = {
+        "insertion": neighbourhoods.insertion,
         "rooms of a day": neighbourhoods.rooms_of_a_day,
         "stretch of time": neighbourhoods.stretch_of_time,
         "delegation": neighbourhoods.delegation,
     }
-    stats = {name: [0, 0] for name in makers}
-    size = 120
+    weights = weights or DEFAULT_WEIGHTS
+    names = [n for n in makers if weights.get(n, 0) > 0]
+    stats = {name: [0, 0] for name in names}
+    size = dict.fromkeys(names, 60)
     step = 0
     while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
-        name = rng.choice(list(makers))
-        neighbourhood = makers[name](size)
+        name = rng.choices(names, weights=[weights[n] for n in names])[0]
+        neighbourhood = makers[name](size[name])
         if not neighbourhood.free:
+            if name == "insertion" and len(names) == 1:
+                break
             continue
         step += 1
-        limit = min(2.0, deadline - time.monotonic())
         result = reoptimise(
             occupancy,
             free=neighbourhood.free,
             allowed=neighbourhood.allowed,
-            time_limit=limit,
+            scheduling_view=False,
+            time_limit=min(sub_time_limit, deadline - time.monotonic()),
             workers=workers,
             seed=seed + step,
             stop=stop,
@@ -168,5 +220,11 @@ def improve(
             if on_improvement is not None:
                 on_improvement()
         # Grow while CP-SAT proves its neighbourhoods optimal, shrink when it runs out of time.
-        size = min(400, int(size * 1.05) + 1) if result.optimal else max(30, int(size * 0.85))
+        if result.optimal:
+            size[name] = min(400, int(size[name] * 1.1) + 1)
+        else:
+            size[name] = max(20, int(size[name] * 0.8))
     return stats
+
+
+DEFAULT_WEIGHTS = {"insertion": 4, "rooms of a day": 1, "stretch of time": 1, "delegation": 1}

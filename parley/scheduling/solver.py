@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parley.scheduling.bound import score_bound
+from parley.scheduling.bound import BoundProcess, score_bound
 from parley.scheduling.greedy import PinConflictError, greedy, keep_previous, pins_only
 from parley.scheduling.instance import (
     SOLUTION_FORMAT,
@@ -48,6 +48,9 @@ ProgressCallback = Callable[[float, int, int | None], None]
 
 # Options (meeting x start x room class) up to which the whole model goes to CP-SAT at once.
 WHOLE_MODEL_OPTIONS = 25_000
+# Starting a bound process (a fresh interpreter, the relaxation built anew) takes seconds.
+MIN_SECONDS_FOR_A_BOUND_PROCESS = 5.0
+BOUND_MARGIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -143,23 +146,25 @@ def solve(
             if optimal:
                 best_bound[0] = occupancy.score
     else:
-        # The bound is only worth its time once the schedule is good: the subgradient steps
-        # aim at the best known score, so it runs last, on a share of the time.
-        bound_share = min(15.0, 0.25 * time_limit)
+        # The bound runs beside the search in its own process, on one of the workers' cores.
+        bound_job = None
+        if time_limit >= MIN_SECONDS_FOR_A_BOUND_PROCESS and not stopped():
+            bound_job = BoundProcess(
+                inst, time_limit=time_limit - BOUND_MARGIN, best_known=occupancy.score
+            )
         improve(
             occupancy,
-            deadline=deadline - bound_share,
-            workers=workers,
+            deadline=deadline,
+            workers=max(1, workers - 1) if bound_job is not None else workers,
             seed=seed,
             stop=stop,
             on_improvement=report,
         )
-        if not stopped():
-            best_bound[0] = score_bound(
-                problem,
-                time_limit=max(1.0, deadline - time.monotonic()),
-                best_known=lambda: occupancy.score,
-            )
+        if bound_job is not None:
+            if stopped():
+                bound_job.cancel()
+            else:
+                best_bound[0] = bound_job.result(timeout=deadline - time.monotonic())
         optimal = best_bound[0] == occupancy.score
     report()
     return _solution(occupancy, bound=best_bound[0], optimal=optimal, started=started)

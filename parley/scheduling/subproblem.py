@@ -67,6 +67,7 @@ def reoptimise(
     free: Collection[int],
     allowed: Callable[[int, Option], bool] | None = None,
     must_run: Collection[int] = (),
+    scheduling_view: bool = True,
     time_limit: float,
     workers: int,
     seed: int = 0,
@@ -167,7 +168,8 @@ def reoptimise(
         for dep in inst.meetings[b].after:
             if dep.meeting in free_set:
                 _add_precedence(model, problem, choices, before=dep.meeting, after=b, gap=dep.gap)
-    _add_scheduling_view(model, occupancy, choices)
+    if scheduling_view:
+        _add_scheduling_view(model, occupancy, choices)
 
     # Lexicographic: any point of priority outweighs every move this model can make.
     moves_at_stake = [m for m in free if m in inst.previous]

@@ -1,0 +1,184 @@
+"""Benchmark the venue-scheduling solver against first-come-first-served, in one run.
+
+    .venv/bin/python bench/schedule.py                     # 60 s per instance on 2 workers
+    .venv/bin/python bench/schedule.py --time-limit 10 --only summit-1 --json
+
+For each public instance (summit-1, ministerial-1, unga-1) and the disrupted unga-1-disrupted-2
+(re-planned with its own, shorter limit, then also solved fresh for comparison), it runs the
+solver and the first-come-first-served baseline (by priority, each meeting at its earliest start
+in the first room that fits), validates both with the shared validate.py, and prints a table of
+score, proven bound, gap, moves and seconds with the ratios. `--json` ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from parley.scheduling.greedy import first_come_first_served  # noqa: E402
+from parley.scheduling.instance import parse_instance  # noqa: E402
+from parley.scheduling.occupancy import Problem, assign_rooms  # noqa: E402
+from parley.scheduling.solver import solve  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "bench" / "schedule"
+PUBLIC = ["summit-1", "ministerial-1", "unga-1"]
+DISRUPTED = "unga-1-disrupted-2"
+# Figures measured by the benchmark's authors (instances/README.md), for reference.
+REFERENCE_FCFS = {"summit-1": 60, "ministerial-1": 2107, "unga-1": 12300, DISRUPTED: 12249}
+
+
+def validate(instance_path: Path, solution: dict[str, Any]) -> dict[str, Any]:
+    """Run the shared, independent validator; returns its JSON figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(solution, handle)
+    checked = subprocess.run(
+        [sys.executable, str(SHARED / "validate.py"), str(instance_path), handle.name, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    Path(handle.name).unlink()
+    figures = json.loads(checked.stdout.strip().splitlines()[-1])
+    if not figures["valid"]:
+        print(checked.stdout, file=sys.stderr)
+    return figures
+
+
+def baseline(data: dict[str, Any]) -> dict[str, Any]:
+    started = time.monotonic()
+    problem = Problem(parse_instance(data))
+    occupancy = first_come_first_served(problem)
+    rooms = assign_rooms(problem, occupancy.placed)
+    inst = problem.instance
+    return {
+        "format": "parley.schedule-solution/1",
+        "instance": inst.name,
+        "assignments": [
+            {"meeting": inst.meetings[m].id, "start": o.start, "room": inst.rooms[rooms[m]].id}
+            for m, o in occupancy.placed.items()
+        ],
+        "bound": None,
+        "seconds": time.monotonic() - started,
+    }
+
+
+def run_one(
+    name: str, path: Path, data: dict[str, Any], *, time_limit: float, workers: int
+) -> dict[str, Any]:
+    def progress(elapsed: float, score: int, bound: int | None) -> None:
+        print(f"  {name}: {elapsed:6.1f}s score {score} bound {bound}", file=sys.stderr)
+
+    solution = solve(
+        copy.deepcopy(data), time_limit=time_limit, workers=workers, on_progress=progress
+    )
+    figures = validate(path, solution.to_dict())
+    fcfs = validate(path, baseline(data))
+    row = {
+        "instance": name,
+        "time_limit": time_limit,
+        "valid": figures["valid"] and fcfs["valid"],
+        "score": figures["score"],
+        "bound": solution.bound,
+        "gap": solution.gap,
+        "optimal": solution.optimal,
+        "moves": figures["moves"],
+        "previous": len(data.get("previous") or {}),
+        "meetings": figures["meetings"],
+        "seconds": round(solution.seconds, 2),
+        "fcfs_score": fcfs["score"],
+        "fcfs_moves": fcfs["moves"],
+        "reference_fcfs": REFERENCE_FCFS.get(name),
+    }
+    row["vs_fcfs"] = row["score"] / row["fcfs_score"] if row["fcfs_score"] else None
+    row["vs_bound"] = row["score"] / row["bound"] if row["bound"] else None
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
+    parser.add_argument(
+        "--replan-time-limit", type=float, default=10.0, help="seconds for the disrupted re-plan"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--instances", type=Path, default=SHARED / "instances")
+    parser.add_argument("--only", nargs="*", help="instance names to run (default: all)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    args = parser.parse_args()
+
+    wanted = args.only or [*PUBLIC, DISRUPTED]
+    rows = []
+    for name in wanted:
+        path = args.instances / f"{name}.json"
+        data = json.loads(path.read_text())
+        if data.get("previous"):
+            row = run_one(name, path, data, time_limit=args.replan_time_limit, workers=args.workers)
+            fresh_data = {**data, "previous": None}
+            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+                json.dump(fresh_data, handle)
+            fresh = run_one(
+                f"{name} (fresh)",
+                Path(handle.name),
+                fresh_data,
+                time_limit=args.time_limit,
+                workers=args.workers,
+            )
+            Path(handle.name).unlink()
+            row["fresh_score"] = fresh["score"]
+            row["vs_fresh"] = row["score"] / fresh["score"] if fresh["score"] else None
+            row["moved_share"] = row["moves"] / row["meetings"]
+            rows += [row, fresh]
+        else:
+            rows.append(run_one(name, path, data, time_limit=args.time_limit, workers=args.workers))
+
+    print_table(rows)
+    if args.json:
+        print(json.dumps({"rows": rows, "all_valid": all(r["valid"] for r in rows)}))
+    return 0 if all(r["valid"] for r in rows) else 1
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1%}"
+
+    header = (
+        f"{'instance':<27}{'limit':>6}{'score':>8}{'bound':>8}{'gap':>7}{'score/bound':>12}"
+        f"{'FCFS':>8}{'score/FCFS':>11}{'moves':>7}{'seconds':>9}{'valid':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['instance']:<27}{r['time_limit']:>6.0f}{r['score']:>8}{r['bound'] or '-':>8}"
+            f"{pct(r['gap']):>7}{pct(r['vs_bound']):>12}{r['fcfs_score']:>8}"
+            f"{pct(r['vs_fcfs']):>11}{r['moves']:>7}{r['seconds']:>9.1f}"
+            f"{'yes' if r['valid'] else 'NO':>7}"
+        )
+    for r in rows:
+        if "vs_fresh" in r:
+            print(
+                f"{r['instance']}: {r['moves']} of {r['previous']} published meetings moved "
+                f"({pct(r['moved_share'])} of {r['meetings']} meetings) in {r['seconds']:.1f} s; "
+                f"score {pct(r['vs_fresh'])} of a fresh solve ({r['fresh_score']}); "
+                f"FCFS rebuilt from scratch moves {r['fcfs_moves']}"
+            )
+        if r.get("reference_fcfs"):
+            print(
+                f"{r['instance']}: FCFS reference figure (instances/README.md) {r['reference_fcfs']}"
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
