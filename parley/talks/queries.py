@@ -15,7 +15,7 @@ def agenda_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet[Agen
     process = process_with_substance_for(actor=actor, pk=process_pk, action="agenda.read")
     items = (
         AgendaItem.objects.filter(process=process)
-        .select_related("track")
+        .select_related("track", "negotiating_text")
         .prefetch_related("links_out__target")
     )
     audit.record_read(actor=actor, action="agenda.read", target=process, process_id=process.pk)

@@ -91,3 +91,21 @@ def test_share_form_of_a_head_of_delegation(client, talks):
     client.post(f"/p/{talks.process.pk}/sharing/", {"share": "grant"})
     page = client.get(f"/p/{talks.process.pk}/").content.decode()
     assert "Withdraw consent" in page
+
+
+def test_issue_map_costs_the_same_queries_however_many_items(client, talks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..factories import AgendaItemFactory
+
+    sign_in(client, talks.users["north_head"])
+    url = f"/p/{talks.process.pk}/agenda/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as two_items:
+        client.get(url)
+    for number in range(3, 13):
+        AgendaItemFactory(process=talks.process, number=number)
+    with CaptureQueriesContext(connection) as twelve_items:
+        client.get(url)
+    assert len(twelve_items) == len(two_items)
