@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parley.texts.metrics import document_counts
 from parley.texts.notation import (
     AlternativeSet,
     Bracket,
     Paragraph,
     StatusTag,
-    document_counts,
     iter_blocks,
     parse,
     render_inline,

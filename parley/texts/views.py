@@ -20,8 +20,9 @@ from . import actions, amend, queries, rules
 from .docx_export import export_docx
 from .forms import ImportForm, NoteForm, ProposalForm
 from .html import render_html
+from .metrics import document_counts
 from .models import NegotiatingText, Proposal, ProposalKind, ProposalStatus, TextVersion
-from .notation import document_counts, parse
+from .notation import parse
 from .redline import diff_texts
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

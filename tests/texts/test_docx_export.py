@@ -8,6 +8,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from parley.texts.docx_export import DEPTH_SHADING, export_docx
+from parley.texts.metrics import document_counts
 from parley.texts.notation import (
     AlternativeSet,
     Bracket,
@@ -17,7 +18,6 @@ from parley.texts.notation import (
     StatusTag,
     StrayClose,
     Text,
-    document_counts,
     iter_blocks,
     parse,
 )

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.texts.metrics import document_counts, stats
 from parley.texts.notation import (
     AlternativeSet,
     Bracket,
@@ -19,12 +20,10 @@ from parley.texts.notation import (
     StatusTag,
     StrayClose,
     Text,
-    document_counts,
     iter_blocks,
     iter_inline,
     parse,
     render,
-    stats,
 )
 
 GOLDEN = Path(__file__).parent / "golden"
