@@ -29,6 +29,7 @@ from parley.talks.models import (
 from parley.venues.models import Room, RoomAvailability, RoomKind, Venue
 
 from . import audit
+from .actors import Actor
 from .models import Role, RoleKind
 
 DEMO_PROCESS_TITLE = "Talks at a neutral venue"
@@ -154,8 +155,14 @@ def _open_daily(room: Room, first_day: dt.date) -> None:
         )
 
 
-@transaction.atomic
 def load_demo() -> list[DemoSignIn]:
+    sign_ins, process = _load_scenario()
+    _draft_text(process)
+    return sign_ins
+
+
+@transaction.atomic
+def _load_scenario() -> tuple[list[DemoSignIn], Process]:
     venue = _venue()
     process = Process.objects.filter(title=DEMO_PROCESS_TITLE).first()
     created = process is None
@@ -208,7 +215,39 @@ def load_demo() -> list[DemoSignIn]:
         _agenda_and_meetings(process)
         _planning_inputs(process)
         audit.record(actor=None, action="demo.load", target=process, process_id=process.pk)
-    return sign_ins
+    return sign_ins, process
+
+
+DEMO_DRAFT = """# Article 1 — Line of contact
+
+1. The Parties [shall][should] [withdraw their forces to][respect] the line of contact as it \
+stood on [1 January 2027][the date of signature of this Agreement].
+
+2. [A joint border commission [composed of experts of both Parties] shall delimit the border \
+within [six][twelve] months.]
+
+2bis. {Placeholder for the mandate of the joint border commission}
+
+# Article 2 — Monitoring
+
+3. **Option 1:** Compliance shall be monitored by [an international mission][a joint commission].
+
+**Option 2:** No text
+
+4. The Parties shall exchange maps of minefields within thirty days. [Agreed ad ref]
+"""
+
+
+def _draft_text(process: Process) -> None:
+    """Northland tables the first draft on the key territorial item, through the texts action."""
+    from parley.texts.actions import text_import
+    from parley.texts.models import NegotiatingText
+
+    item = AgendaItem.objects.get(process=process, category=Category.TERRITORIAL)
+    if NegotiatingText.objects.filter(item=item).exists():
+        return
+    head = User.objects.get(username="north-head")
+    text_import(actor=Actor.for_user(head), item=item, body=DEMO_DRAFT)
 
 
 def _agenda_and_meetings(process: Process) -> None:

@@ -66,3 +66,13 @@ def test_demo_command_without_serving_prints_the_sign_ins(db, capsys):
     out = capsys.readouterr().out
     assert "north-head" in out
     assert "coordinator" in out
+
+
+def test_demo_key_item_carries_a_bracketed_draft_tabled_by_northland(db):
+    from parley.texts.models import NegotiatingText
+
+    load_demo()
+    load_demo()
+    text = NegotiatingText.objects.get(item__category="territorial")
+    assert (text.current_number, text.open_brackets) == (1, 12)
+    assert text.versions.get().party.code == "north"
