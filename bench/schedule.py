@@ -175,9 +175,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
                 f"FCFS rebuilt from scratch moves {r['fcfs_moves']}"
             )
         if r.get("reference_fcfs"):
-            print(
-                f"{r['instance']}: FCFS reference figure (instances/README.md) {r['reference_fcfs']}"
-            )
+            print(f"{r['instance']}: FCFS reference (instances/README.md) {r['reference_fcfs']}")
 
 
 if __name__ == "__main__":

@@ -181,8 +181,12 @@ def improve(
     on_improvement: Callable[[], None] | None = None,
     weights: dict[str, float] | None = None,
     sub_time_limit: float = 1.0,
+    frozen: frozenset[int] = frozenset(),
 ) -> dict[str, list[int]]:
-    """Improve `occupancy` in place until the deadline; returns tries and wins per neighbourhood."""
+    """Improve `occupancy` in place until the deadline; returns tries and wins per neighbourhood.
+
+    Meetings in `frozen` keep their places.
+    """
     rng = random.Random(seed)
     neighbourhoods = _Neighbourhoods(occupancy, rng)
     makers = {
@@ -199,14 +203,15 @@ def improve(
     while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
         name = rng.choices(names, weights=[weights[n] for n in names])[0]
         neighbourhood = makers[name](size[name])
-        if not neighbourhood.free:
+        free = [m for m in neighbourhood.free if m not in frozen]
+        if not free:
             if name == "insertion" and len(names) == 1:
                 break
             continue
         step += 1
         result = reoptimise(
             occupancy,
-            free=neighbourhood.free,
+            free=free,
             allowed=neighbourhood.allowed,
             scheduling_view=False,
             time_limit=min(sub_time_limit, deadline - time.monotonic()),

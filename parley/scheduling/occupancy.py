@@ -237,6 +237,13 @@ class Occupancy:
         self.class_used = [[0] * horizon for _ in problem.classes]
         self.person_used = [[0] * horizon for _ in inst.participants]
         self.pair_used = [[0] * horizon for _ in inst.interpreter_pairs]
+        # Who holds a room of a class, or an interpreter pair, at each slot: for ejection moves.
+        self.class_holders: list[list[set[int]]] = [
+            [set() for _ in range(horizon)] for _ in problem.classes
+        ]
+        self.pair_holders: list[list[set[int]]] = [
+            [set() for _ in range(horizon)] for _ in inst.interpreter_pairs
+        ]
         # (zone, party, other) -> slots where a meeting of `party` without `other` holds the zone
         self.zone_side: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * horizon)
 
@@ -317,8 +324,13 @@ class Occupancy:
         problem = self.problem
         m = problem.instance.meetings[meeting]
         used = self.class_used[option.room_class]
+        holders = self.class_holders[option.room_class]
         for t in problem.room_slots(meeting, option):
             used[t] += delta
+            if delta > 0:
+                holders[t].add(meeting)
+            else:
+                holders[t].discard(meeting)
         running = range(option.start, option.start + m.duration)
         for p in m.participants:
             busy = self.person_used[p]
@@ -326,8 +338,13 @@ class Occupancy:
                 busy[t] += delta
         for k in m.interpretation:
             used_pair = self.pair_used[k]
+            pair_holders = self.pair_holders[k]
             for t in running:
                 used_pair[t] += delta
+                if delta > 0:
+                    pair_holders[t].add(meeting)
+                else:
+                    pair_holders[t].discard(meeting)
         zone = problem.classes[option.room_class].zone
         for side in problem.apart_sides[meeting]:
             held = self.zone_side[(zone, side.party, side.other)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.scheduling.bound import BoundProcess, score_bound
+from parley.scheduling.ejection import improve_by_ejection
 from parley.scheduling.greedy import PinConflictError, greedy, keep_previous, pins_only
 from parley.scheduling.instance import (
     SOLUTION_FORMAT,
@@ -32,7 +33,7 @@ from parley.scheduling.instance import (
     parse_instance,
 )
 from parley.scheduling.lns import improve
-from parley.scheduling.occupancy import Occupancy, Problem, assign_rooms
+from parley.scheduling.occupancy import Occupancy, Option, Problem, assign_rooms
 from parley.scheduling.subproblem import reoptimise
 
 __all__ = [
@@ -51,6 +52,8 @@ WHOLE_MODEL_OPTIONS = 25_000
 # Starting a bound process (a fresh interpreter, the relaxation built anew) takes seconds.
 MIN_SECONDS_FOR_A_BOUND_PROCESS = 5.0
 BOUND_MARGIN = 1.0
+POLISH_SHARE = 0.25
+MAX_POLISH_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def solve(
     seed: int = 0,
     on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    move_budget: float | None = 0.03,
 ) -> Solution:
     """Schedule as much priority as possible; when re-planning, then move as little as possible.
 
@@ -105,6 +109,11 @@ def solve(
     (naming the pins) when the pinned meetings cannot all hold. `on_progress(elapsed, score,
     bound)` is called whenever the best schedule improves; setting `stop` ends the search
     early with the best schedule found so far.
+
+    When re-planning (the instance has `previous`), meetings forced out by the change always
+    move; beyond that, the large-instance search moves published meetings to gain score only
+    until `move_budget` (a share of all meetings; None for no limit) have moved, then it only
+    fills free capacity. Small instances are solved exactly: score first, then fewest moves.
     """
     started = time.monotonic()
     deadline = started + max(0.0, time_limit)
@@ -113,7 +122,10 @@ def solve(
     occupancy = keep_previous(problem) if inst.previous else pins_only(problem)
     _place_preparations_of_pins(occupancy, workers=workers)
     greedy(problem, start_from=occupancy)
-    best_bound: list[int | None] = [None]
+    # Until a better one is proven: every meeting that can run at all, runs.
+    best_bound: list[int | None] = [
+        sum(m.priority for m in inst.meetings if problem.starts[m.index])
+    ]
 
     def report(score: int | None = None) -> None:
         if on_progress is not None:
@@ -127,8 +139,9 @@ def solve(
     )
     stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
     if option_count <= WHOLE_MODEL_OPTIONS:
-        bound = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
-        best_bound[0] = bound
+        proven = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
+        if proven is not None:
+            best_bound[0] = min(best_bound[0], proven)
         report()
         if not stopped():
             result = reoptimise(
@@ -142,7 +155,7 @@ def solve(
             )
             optimal = result.optimal
             if result.score_bound is not None:
-                best_bound[0] = min(b for b in (bound, result.score_bound) if b is not None)
+                best_bound[0] = min(best_bound[0], result.score_bound)
             if optimal:
                 best_bound[0] = occupancy.score
     else:
@@ -150,11 +163,27 @@ def solve(
         bound_job = None
         if time_limit >= MIN_SECONDS_FOR_A_BOUND_PROCESS and not stopped():
             bound_job = BoundProcess(
-                inst, time_limit=time_limit - BOUND_MARGIN, best_known=occupancy.score
+                inst,
+                time_limit=deadline - time.monotonic() - BOUND_MARGIN,
+                best_known=occupancy.score,
             )
+        # Cheap ejection moves do most of the work; CP-SAT polishes the end (measured on
+        # unga-1: ejection alone 12,745 -> 13,240 in 40 s, CP-SAT LNS alone -> 12,915 in 60 s).
+        improve_by_ejection(
+            occupancy,
+            deadline=deadline - min(MAX_POLISH_SECONDS, POLISH_SHARE * time_limit),
+            seed=seed,
+            stop=stop,
+            on_improvement=report,
+            move_budget=None if move_budget is None else int(move_budget * len(inst.meetings)),
+        )
+        frozen: frozenset[int] = frozenset()
+        if move_budget is not None and occupancy.moves() >= move_budget * len(inst.meetings):
+            frozen = frozenset(_kept_in_place(occupancy))
         improve(
             occupancy,
-            deadline=deadline,
+            frozen=frozen,
+            deadline=deadline - 0.3,
             workers=max(1, workers - 1) if bound_job is not None else workers,
             seed=seed,
             stop=stop,
@@ -164,7 +193,9 @@ def solve(
             if stopped():
                 bound_job.cancel()
             else:
-                best_bound[0] = bound_job.result(timeout=deadline - time.monotonic())
+                proven = bound_job.result(timeout=deadline - time.monotonic() + 0.3)
+                if proven is not None:
+                    best_bound[0] = min(best_bound[0], proven)
         optimal = best_bound[0] == occupancy.score
     report()
     return _solution(occupancy, bound=best_bound[0], optimal=optimal, started=started)
@@ -196,6 +227,16 @@ def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int) -> None:
             f"pins of {', '.join(map(repr, pins))} {verdict} hold: their preparations "
             f"{', '.join(map(repr, preparations))} do not fit before them"
         )
+
+
+def _kept_in_place(occupancy: Occupancy) -> list[int]:
+    """Meetings of the published programme that are still exactly where it put them."""
+    problem = occupancy.problem
+    return [
+        m
+        for m, (start, room) in problem.instance.previous.items()
+        if occupancy.placed.get(m) == Option(start=start, room_class=problem.class_of_room[room])
+    ]
 
 
 def _closure(inst: Instance, meeting: int) -> list[int]:

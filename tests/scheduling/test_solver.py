@@ -335,3 +335,31 @@ def test_progress_reports_elapsed_score_and_bound():
     heard: list[tuple[float, int, int | None]] = []
     solution = solve(data, time_limit=2, on_progress=lambda *report: heard.append(report))
     assert heard[-1][1:] == (solution.score, solution.bound)
+
+
+def test_large_instance_search_keeps_every_rule_and_beats_first_come():
+    # ministerial-1 is past the whole-model size: greedy, ejection moves, CP-SAT
+    # neighbourhoods and the bound process all run.
+    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+    data = json.loads(path.read_text())
+    solution = solve(copy.deepcopy(data), time_limit=6, workers=2)
+    errors, _ = validator.check(data, solution.to_dict())
+    assert errors == []
+    assert solution.score > greedy_score(data)
+    assert solution.bound >= solution.score
+
+
+def test_large_replan_moves_only_within_its_budget():
+    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+    data = json.loads(path.read_text())
+    published = solve(copy.deepcopy(data), time_limit=3, workers=2).to_dict()
+    data["previous"] = {
+        a["meeting"]: {"start": a["start"], "room": a["room"]} for a in published["assignments"]
+    }
+    solution = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
+    errors, figures = validator.check(data, solution.to_dict())
+    assert errors == []
+    assert figures["moves"] == 0
+    assert solution.score >= sum(
+        m["priority"] for m in data["meetings"] if m["id"] in data["previous"]
+    )
