@@ -18,6 +18,7 @@ from collections.abc import Callable
 from parley.scheduling.occupancy import Occupancy, Option
 
 SAMPLED_OPTIONS = 4
+MIN_GAIN_PER_MOVE = 3  # priority points; priorities run from 1 (expert) to 14 (leader)
 
 
 class _Index:
@@ -27,6 +28,10 @@ class _Index:
         problem = occupancy.problem
         inst = problem.instance
         self.fixed = {m.index for m in inst.meetings if m.pinned is not None}
+        self.published = {
+            m: Option(start=start, room_class=problem.class_of_room[room])
+            for m, (start, room) in inst.previous.items()
+        }
         if keep_previous:
             for m, (start, room) in inst.previous.items():
                 kept = Option(start=start, room_class=problem.class_of_room[room])
@@ -136,7 +141,7 @@ def improve_by_ejection(
                 if cheapest is None or cost < cheapest[0]:
                     cheapest = (cost, option, blockers)
             if cheapest is not None and _try_insert(
-                occupancy, meeting, cheapest[1], cheapest[2], rng
+                occupancy, index, meeting, cheapest[1], cheapest[2], rng
             ):
                 gains += 1
                 if on_improvement is not None:
@@ -145,7 +150,12 @@ def improve_by_ejection(
 
 
 def _try_insert(
-    occupancy: Occupancy, meeting: int, option: Option, blockers: set[int], rng: random.Random
+    occupancy: Occupancy,
+    index: _Index,
+    meeting: int,
+    option: Option,
+    blockers: set[int],
+    rng: random.Random,
 ) -> bool:
     problem = occupancy.problem
     inst = problem.instance
@@ -168,8 +178,15 @@ def _try_insert(
                 break
         else:
             lost += inst.meetings[b].priority
-    if lost <= value:
-        return lost < value
+    gain = value - lost
+    moved = sum(
+        1
+        for b, held in ejected.items()
+        if index.published.get(b) == held and occupancy.placed.get(b) != held
+    )
+    # A published meeting moves only for a real gain: score first, but moves are not free.
+    if (gain > 0 and gain >= MIN_GAIN_PER_MOVE * moved) or (gain == 0 and moved == 0):
+        return gain > 0
     occupancy.remove(meeting)
     for b in ejected:
         if b in occupancy.placed:

@@ -151,7 +151,7 @@ def solve(
                 workers=workers,
                 seed=seed,
                 stop=stop,
-                on_solution=lambda score, _bound: report(score),
+                on_solution=lambda score, _bound: report(int(score)),
             )
             optimal = result.optimal
             if result.score_bound is not None:
