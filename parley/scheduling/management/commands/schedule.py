@@ -78,7 +78,10 @@ class Command(BaseCommand):
             raise CommandError("--workers: must be at least 1", returncode=MALFORMED)
         data = _read_json(instance)
         stop = threading.Event()
-        previous_handler = signal.signal(signal.SIGINT, lambda *_: stop.set())
+        # Ctrl-C ends the search early and still writes the best schedule found.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        if in_main_thread:
+            previous_handler = signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
             solution = solve(
                 data,
@@ -93,7 +96,8 @@ class Command(BaseCommand):
         except PinConflictError as error:
             raise CommandError(f"infeasible pins: {error}", returncode=PINS_CONFLICT) from None
         finally:
-            signal.signal(signal.SIGINT, previous_handler)
+            if in_main_thread:
+                signal.signal(signal.SIGINT, previous_handler)
         text = json.dumps(solution.to_dict(), indent=1) + "\n"
         if out is None:
             self.stdout.write(text, ending="")
