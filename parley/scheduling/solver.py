@@ -7,10 +7,14 @@ it imports nothing from Django. The Django side builds the dict from the databas
 How it works, and why:
 1. A greedy schedule (or, when re-planning, the published programme kept wherever it still
    fits, then greedy) gives a valid warm start in about a second.
-2. Small instances are handed whole to CP-SAT, which proves them optimal.
-3. Large ones are improved by large-neighbourhood search (`lns.py`): CP-SAT re-decides a
-   few hundred meetings at a time around the fixed rest.
-4. The bound comes from the LP relaxation of the time-indexed model (`bound.py`).
+2. Small instances are handed whole to CP-SAT (`subproblem.py`), time-indexed booleans plus
+   per-day intervals for its scheduling propagators; the LP bound comes from GLOP.
+3. Large ones, where CP-SAT needs a second per few hundred meetings, are improved first by
+   cheap ejection moves (`ejection.py`: put an unscheduled meeting in, move what blocks
+   it), then by large-neighbourhood search (`lns.py`: CP-SAT re-decides a day's rooms, a
+   stretch of time, a delegation or the competitors of one meeting around the fixed rest).
+4. Meanwhile a child process proves a bound from the LP relaxation of the time-indexed model
+   by Lagrangian subgradient steps (`bound.py`); no bundled LP solver finishes it in time.
 Every rule of FORMAT.md is a hard constraint in the model (`subproblem.py`) and in the
 greedy tally (`occupancy.py`); identical rooms are one class, rooms are dealt at the end.
 """
@@ -162,11 +166,14 @@ def solve(
         # The bound runs beside the search in its own process, on one of the workers' cores.
         bound_job = None
         if time_limit >= MIN_SECONDS_FOR_A_BOUND_PROCESS and not stopped():
-            bound_job = BoundProcess(
-                inst,
-                time_limit=deadline - time.monotonic() - BOUND_MARGIN,
-                best_known=occupancy.score,
-            )
+            try:
+                bound_job = BoundProcess(
+                    inst,
+                    time_limit=deadline - time.monotonic() - BOUND_MARGIN,
+                    best_known=occupancy.score,
+                )
+            except OSError:
+                bound_job = None  # no interpreter to start (an embedded server): trivial bound
         # Cheap ejection moves do most of the work; CP-SAT polishes the end (measured on
         # unga-1: ejection alone 12,745 -> 13,240 in 40 s, CP-SAT LNS alone -> 12,915 in 60 s).
         improve_by_ejection(
