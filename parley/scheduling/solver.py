@@ -105,7 +105,7 @@ def solve(
     seed: int = 0,
     on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
-    move_budget: float | None = 0.03,
+    move_budget: float | None = None,
 ) -> Solution:
     """Schedule as much priority as possible; when re-planning, then move as little as possible.
 
@@ -114,10 +114,11 @@ def solve(
     bound)` is called whenever the best schedule improves; setting `stop` ends the search
     early with the best schedule found so far.
 
-    When re-planning (the instance has `previous`), meetings forced out by the change always
-    move; beyond that, the large-instance search moves published meetings to gain score only
-    until `move_budget` (a share of all meetings; None for no limit) have moved, then it only
-    fills free capacity. Small instances are solved exactly: score first, then fewest moves.
+    When re-planning (the instance has `previous`), the objective is FORMAT.md's: score first,
+    then fewest moves. `move_budget` (a share of all meetings, 0..1) opts into trading score
+    for stability on large instances: meetings forced out by the change always move, and
+    beyond that the search moves published meetings to gain score only until that share has
+    moved, then it only fills free capacity. Small instances are solved exactly either way.
     """
     started = time.monotonic()
     deadline = started + max(0.0, time_limit)

@@ -129,3 +129,42 @@ def test_console_exit_status_is_2_for_a_malformed_instance(tmp_path):
     assert finished.stderr.strip().splitlines() == [
         "CommandError: meetings[0].priority: missing field"
     ]
+
+
+def test_move_budget_outside_0_to_1_exits_2_with_one_line(tmp_path):
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parley",
+            "schedule",
+            "solve",
+            str(INSTANCES / "replan.json"),
+            "--move-budget",
+            "1.5",
+            "--out",
+            str(tmp_path / "s.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.strip().splitlines() == [
+        "CommandError: --move-budget: must be between 0 and 1, got 1.5"
+    ]
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_move_budget_within_0_to_1_solves(tmp_path, capsys):
+    call_command(
+        "schedule",
+        "solve",
+        str(INSTANCES / "replan.json"),
+        "--time-limit",
+        "2",
+        "--move-budget",
+        "0.03",
+    )
+    errors, _ = validator.check(replan(), json.loads(capsys.readouterr().out))
+    assert errors == []

@@ -363,3 +363,13 @@ def test_large_replan_moves_only_within_its_budget():
     assert solution.score >= sum(
         m["priority"] for m in data["meetings"] if m["id"] in data["previous"]
     )
+
+
+def test_replan_without_a_move_budget_never_scores_less_than_with_one():
+    data = json.loads((INSTANCES / "replan.json").read_text())
+    lexicographic = solve(copy.deepcopy(data), time_limit=3, workers=2)
+    budgeted = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
+    for solution in (lexicographic, budgeted):
+        errors, _ = validator.check(data, solution.to_dict())
+        assert errors == []
+    assert lexicographic.score >= budgeted.score

@@ -1,4 +1,4 @@
-"""`parley schedule solve INSTANCE.json --time-limit S [--workers N] --out SOLUTION.json`.
+"""`parley schedule solve INSTANCE.json --time-limit S [--workers N] [--move-budget F] --out FILE`.
 
 Also `parley schedule export --process ID [--out FILE]` and `parley schedule import --process ID
 SOLUTION.json` (see parley/scheduling/cli.py).
@@ -46,6 +46,16 @@ class Command(BaseCommand):
             metavar="N",
             help="CP-SAT worker threads (default: the number of cores, at most 8)",
         )
+        solve_parser.add_argument(
+            "--move-budget",
+            type=float,
+            default=None,
+            metavar="FRACTION",
+            help=(
+                "when re-planning, move published meetings to gain score only until this share "
+                "(0..1) of all meetings has moved (default: score first, then fewest moves)"
+            ),
+        )
         solve_parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
         solve_parser.add_argument(
             "--out", type=Path, help="where to write the solution (default: standard output)"
@@ -70,12 +80,17 @@ class Command(BaseCommand):
         workers: int,
         seed: int,
         out: Path | None,
+        move_budget: float | None = None,
         **_: Any,
     ) -> None:
         if time_limit < 0:
             raise CommandError("--time-limit: must not be negative", returncode=MALFORMED)
         if workers < 1:
             raise CommandError("--workers: must be at least 1", returncode=MALFORMED)
+        if move_budget is not None and not 0.0 <= move_budget <= 1.0:
+            raise CommandError(
+                f"--move-budget: must be between 0 and 1, got {move_budget:g}", returncode=MALFORMED
+            )
         data = _read_json(instance)
         stop = threading.Event()
         # Ctrl-C ends the search early and still writes the best schedule found.
@@ -90,6 +105,7 @@ class Command(BaseCommand):
                 seed=seed,
                 on_progress=self._show_progress,
                 stop=stop,
+                move_budget=move_budget,
             )
         except InstanceError as error:
             raise CommandError(str(error), returncode=MALFORMED) from None
