@@ -81,6 +81,7 @@ class Problem:
         inst = self.instance
         horizon = inst.horizon
         order = _preparations_first(inst)
+        self._preparations_first = order
         preparations: list[set[int]] = [set() for _ in inst.meetings]
         for b in order:
             for dep in inst.meetings[b].after:
@@ -129,9 +130,92 @@ class Problem:
                     for dep in meeting.after
                 )
             ]
+            if len(preparations[b]) > 1 and starts:
+                starts = self._starts_with_room_for_preparations(b, starts, preparations[b])
             self.starts[b] = tuple(starts)
             if not starts:
                 self.room_classes[b] = ()
+
+    def _starts_with_room_for_preparations(
+        self, meeting: int, starts: list[int], preparations: set[int]
+    ) -> list[int]:
+        """Drop the starts before the first one that leaves its preparations enough capacity.
+
+        Finer than counting slots before the start: each preparation must also end early
+        enough for the gaps of everything between it and the meeting, so the last slots
+        before the start hold only the last preparations, and those may share a person. On
+        summit-1 that is what rules the ministers out: 62 ru-uk interpreter-slots, but the
+        slots next to their start can only hold the seniors' talks, one at a time. A later
+        start only leaves more room, so the first start that passes keeps all later ones.
+        """
+        for i, start in enumerate(starts):
+            if self._preparations_fit_before(meeting, start, preparations):
+                return starts[i:]
+        return []
+
+    def _preparations_fit_before(self, meeting: int, start: int, preparations: set[int]) -> bool:
+        inst = self.instance
+        gaps = [d.gap for m in (*preparations, meeting) for d in inst.meetings[m].after]
+        if min(gaps) < 0:
+            return True  # a preparation may then overlap or follow: the reasoning below fails
+        # Virtual time shifts day d by d * pad; with pad at least every |gap|, "B starts `gap`
+        # after A ends, or on a later day" is exactly "virtual B >= virtual end of A + gap".
+        pad = max(1, *gaps)
+
+        def virtual(slot: int) -> int:
+            return slot + inst.day_of[slot] * pad
+
+        latest_start = {meeting: virtual(start)}
+        running_slots: dict[int, set[int]] = {}
+        # Dependents before their preparations: each one's latest start bounds theirs.
+        for a in reversed(self._preparations_first):
+            if a not in preparations:
+                continue
+            duration = inst.meetings[a].duration
+            latest_end = min(
+                latest_start[b] - gap for b, gap in self.dependents[a] if b in latest_start
+            )
+            fitting = [virtual(s) for s in self.starts[a] if virtual(s) + duration <= latest_end]
+            if not fitting:
+                return False
+            latest_start[a] = max(fitting)
+            running_slots[a] = {v + t for v in fitting for t in range(duration)}
+        resources: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for a in preparations:
+            for p in inst.meetings[a].participants:
+                resources[("person", p)].append(a)
+            for k in inst.meetings[a].interpretation:
+                resources[("pair", k)].append(a)
+        for (kind, index), users in resources.items():
+            count = inst.interpreter_counts[index] if kind == "pair" else 1
+            demand = sum(inst.meetings[a].duration for a in users)
+            if demand <= len(set().union(*(running_slots[a] for a in users))):
+                continue  # one at a time already fits: skip the slot-by-slot count
+            able: dict[int, list[int]] = defaultdict(list)
+            for a in users:
+                for t in running_slots[a]:
+                    able[t].append(a)
+            room = sum(min(count, self._people_groups(group, count)) for group in able.values())
+            if demand > room:
+                return False
+        return True
+
+    def _people_groups(self, meetings: list[int], enough: int) -> int:
+        """At least how many of these meetings can run at once: a cover by shared people."""
+        inst = self.instance
+        remaining = set(meetings)
+        groups = 0
+        while remaining and groups < enough:
+            counts: dict[int, int] = defaultdict(int)
+            for m in remaining:
+                for p in inst.meetings[m].participants:
+                    counts[p] += 1
+            if not counts:
+                return groups + len(remaining)  # nobody shared: each may run beside the others
+            groups += 1
+            person = max(counts, key=counts.__getitem__)
+            remaining = {m for m in remaining if person not in inst.meetings[m].participants}
+        return groups
 
     def options(self, meeting: int) -> list[Option]:
         return [

@@ -8,7 +8,10 @@ How it works, and why:
 1. A greedy schedule (or, when re-planning, the published programme kept wherever it still
    fits, then greedy) gives a valid warm start in about a second.
 2. Small instances are handed whole to CP-SAT (`subproblem.py`), time-indexed booleans plus
-   per-day intervals for its scheduling propagators; the LP bound comes from GLOP.
+   per-day intervals for its scheduling propagators; the LP bound comes from GLOP. Starts
+   that leave a meeting's preparations no room are dropped first (`Problem`, occupancy.py):
+   on summit-1 that alone brings the bound down to the optimum, and the search stops as
+   soon as it reaches a proven bound, since CP-SAT's own bound may take minutes to get there.
 3. Large ones, where CP-SAT needs a second per few hundred meetings, are improved first by
    cheap ejection moves (`ejection.py`: put an unscheduled meeting in, move what blocks
    it), then by large-neighbourhood search (`lns.py`: CP-SAT re-decides a day's rooms, a
@@ -157,12 +160,13 @@ def solve(
                 seed=seed,
                 stop=stop,
                 on_solution=lambda score, _bound: report(int(score)),
+                proven_bound=best_bound[0],
             )
-            optimal = result.optimal
             if result.score_bound is not None:
                 best_bound[0] = min(best_bound[0], result.score_bound)
-            if optimal:
+            if result.optimal:
                 best_bound[0] = occupancy.score
+            optimal = result.optimal or best_bound[0] == occupancy.score
     else:
         # The bound runs beside the search in its own process, on one of the workers' cores.
         bound_job = None

@@ -26,12 +26,18 @@ class SubResult:
 
 
 class _ReportSolutions(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_solution: Callable[[float, float], None]) -> None:
+    def __init__(
+        self, on_solution: Callable[[float, float], None] | None, *, enough: float | None
+    ) -> None:
         super().__init__()
         self._on_solution = on_solution
+        self._enough = enough
 
     def on_solution_callback(self) -> None:
-        self._on_solution(self.ObjectiveValue(), self.BestObjectiveBound())
+        if self._on_solution is not None:
+            self._on_solution(self.ObjectiveValue(), self.BestObjectiveBound())
+        if self._enough is not None and self.ObjectiveValue() >= self._enough - 0.5:
+            self.StopSearch()
 
 
 def _solve_stoppably(
@@ -73,11 +79,14 @@ def reoptimise(
     seed: int = 0,
     stop: threading.Event | None = None,
     on_solution: Callable[[float, float], None] | None = None,
+    proven_bound: int | None = None,
 ) -> SubResult:
     """Re-place the `free` meetings optimally (within the limit) around the fixed ones.
 
     `on_solution(score, bound)` hears of each solution CP-SAT finds, in priority points of the
     free meetings. `stop` ends the search early; the best solution so far is still used.
+    `proven_bound` (on the free meetings' score, proven elsewhere) ends the search once it is
+    reached, when no published meeting is at stake: CP-SAT's own bound may lag behind it.
     The result is applied to `occupancy` only when it is at least as good as before.
     """
     problem = occupancy.problem
@@ -201,10 +210,11 @@ def reoptimise(
         solver,
         model,
         stop=stop,
-        callback=(
-            _ReportSolutions(lambda value, bound: on_solution(value // weight, bound // weight))
+        callback=_ReportSolutions(
+            (lambda value, bound: on_solution(value // weight, bound // weight))
             if on_solution is not None
-            else None
+            else None,
+            enough=proven_bound if proven_bound is not None and not moves_at_stake else None,
         ),
     )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

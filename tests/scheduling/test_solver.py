@@ -373,3 +373,50 @@ def test_replan_without_a_move_budget_never_scores_less_than_with_one():
         errors, _ = validator.check(data, solution.to_dict())
         assert errors == []
     assert lexicographic.score >= budgeted.score
+
+
+def _ministers_in_miniature() -> dict[str, Any]:
+    # summit-1 in small: two expert talks, then one senior talk each (the seniors are one team),
+    # then the ministers, all needing the same interpreters. Counting interpreter-slots
+    # before the ministers' last start (5) says there is room (6 of 10); only the gaps and
+    # the one senior team at a time show there is not.
+    xy = ["x-y"]
+    return instance(
+        rooms=[room("r1"), room("r2"), room("r3")],
+        day_slots=[6],
+        interpreters=[{"pair": "x-y", "count": 2}],
+        meetings=[
+            meeting("expert-1", ["e1"], duration=2, interpretation=xy),
+            meeting("expert-2", ["e2"], duration=2, interpretation=xy),
+            meeting(
+                "senior-1", ["s"], interpretation=xy, after=[{"meeting": "expert-1", "gap": 1}]
+            ),
+            meeting(
+                "senior-2", ["s"], interpretation=xy, after=[{"meeting": "expert-2", "gap": 1}]
+            ),
+            meeting(
+                "ministers",
+                ["m"],
+                priority=10,
+                interpretation=xy,
+                after=[{"meeting": "senior-1", "gap": 1}, {"meeting": "senior-2", "gap": 1}],
+            ),
+            meeting("press", ["p"], priority=1),
+        ],
+    )
+
+
+def test_preparations_one_senior_team_at_a_time_rule_the_ministers_out():
+    inst = parse_instance(_ministers_in_miniature())
+    problem = Problem(inst)
+    ministers = next(m.index for m in inst.meetings if m.id == "ministers")
+    assert problem.starts[ministers] == ()
+
+
+def test_small_instance_is_proven_optimal_with_bound_equal_to_score():
+    data = _ministers_in_miniature()
+    solution = solve(copy.deepcopy(data), time_limit=10, workers=2)
+    errors, figures = validator.check(data, solution.to_dict())
+    assert errors == []
+    assert solution.optimal
+    assert solution.bound == solution.score == figures["score"] == 5
