@@ -6,6 +6,8 @@ from parley.api.main import api
 urlpatterns = [
     path("", include("parley.core.urls")),
     path("", include("parley.talks.urls")),
+    path("", include("parley.venues.urls")),
+    path("", include("parley.hostservices.urls")),
     path("", include("parley.texts.urls")),
     path("", include("parley.scheduling.urls")),
     path("api/", api.urls),

@@ -1,11 +1,14 @@
 """factory_boy factories for the domain. Tests build what they need; nothing is shared state."""
 
 import datetime as dt
+import secrets
 
 import factory
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from parley.core.models import Role, RoleKind
+from parley.hostservices.models import ServiceKind, ServiceRequest
 from parley.scheduling.models import (
     InterpreterPool,
     MemberUnavailability,
@@ -35,7 +38,15 @@ from parley.texts.models import (
     ProposalStatus,
     TextVersion,
 )
-from parley.venues.models import Booking, Room, RoomAvailability, RoomKind, Venue
+from parley.venues.models import (
+    Accreditation,
+    BadgeCategory,
+    Booking,
+    Room,
+    RoomAvailability,
+    RoomKind,
+    Venue,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -332,3 +343,38 @@ def text_for_walk(*, item: AgendaItem, party: Party) -> dict[str, int]:
         "draft": proposals.get(kind=ProposalKind.INSERT).pk,
         "tabled": proposals.get(kind=ProposalKind.LIFT).pk,
     }
+
+
+# Venues: accreditation. Host services.
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    """A delegation member's badge, valid from an hour ago for three days."""
+
+    class Meta:
+        model = Accreditation
+
+    member = factory.SubFactory(MemberFactory)
+    process = factory.SelfAttribute("member.delegation.process")
+    party = factory.SelfAttribute("member.delegation.party")
+    category = BadgeCategory.DELEGATION
+    name = factory.SelfAttribute("member.name")
+    level = factory.SelfAttribute("member.level")
+    valid_from = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    valid_until = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
+    nonce = factory.LazyFunction(lambda: secrets.token_urlsafe(12))
+    issued_by = factory.SubFactory(UserFactory)
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    """A party's request, due tomorrow."""
+
+    class Meta:
+        model = ServiceRequest
+
+    process = factory.SubFactory(ProcessFactory)
+    party = factory.SubFactory(PartyFactory)
+    kind = ServiceKind.GROUND_TRANSPORT
+    summary = factory.Sequence(lambda n: f"Car {n} from the hotel to the venue")
+    due_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    requested_by = factory.SubFactory(UserFactory)

@@ -8,7 +8,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .conftest import sign_in
-from .factories import text_for_walk
+from .factories import (
+    AccreditationFactory,
+    BookingFactory,
+    RoomAvailabilityFactory,
+    ServiceRequestFactory,
+    text_for_walk,
+)
 
 HOSTS = {"coordinator", "services", "protocol"}
 NORTH = {"north_head", "north_negotiator", "north_staff"}
@@ -18,6 +24,10 @@ EVERYONE = HOSTS | PARTIES | {"outsider"}
 IN_PROCESS = HOSTS | PARTIES
 HEADS = {"north_head", "south_head"}
 PLANNERS = {"coordinator", "protocol"}
+SERVICE_TEAM = {"coordinator", "services"}
+BOOKING = {"process_pk": "process", "pk": "booking"}
+BADGE = {"process_pk": "process", "pk": "badge"}
+SERVICE_REQUEST = {"process_pk": "process", "pk": "service_request"}
 NEGOTIATORS = {"north_head", "north_negotiator", "south_head", "south_negotiator"}
 NORTH_NEGOTIATORS = {"north_head", "north_negotiator"}
 TEXT = {"process_pk": "process", "pk": "item_with_text"}
@@ -89,6 +99,54 @@ ROUTES = {
     ),
     "scheduling:room-calendar": ("get", {"process_pk": "process", "pk": "room"}, IN_PROCESS, 200),
     "api:programme": ("get", {"process_id": "process"}, IN_PROCESS, 200),
+    "venues:bookings": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "venues:booking-create": ("post", {"process_pk": "process"}, PLANNERS, 200),
+    "venues:booking-move": ("post", BOOKING, PLANNERS, 200),
+    "venues:booking-cancel": ("post", BOOKING, PLANNERS, 302),
+    "venues:badges": ("get", {"process_pk": "process"}, PLANNERS | PARTIES, 200),
+    "venues:badge-issue": ("post", {"process_pk": "process"}, PLANNERS, 200),
+    "venues:badge-pdf": ("get", BADGE, PLANNERS | NORTH, 200),
+    "venues:badge-revoke": ("post", BADGE, PLANNERS, 302),
+    "venues:check-in": ("get", {"process_pk": "process"}, PLANNERS, 200),
+    "venues:check-in-read": ("post", {"process_pk": "process"}, PLANNERS, 200),
+    "api:booking_list": ("get", {"process_id": "process"}, IN_PROCESS, 200),
+    "api:booking_create": ("post", {"process_id": "process"}, PLANNERS, 201),
+    "api:booking_move": ("post", {"process_id": "process", "pk": "booking"}, PLANNERS, 200),
+    "api:booking_cancel": ("post", {"process_id": "process", "pk": "booking"}, PLANNERS, 200),
+    "api:badge_list": ("get", {"process_id": "process"}, PLANNERS | PARTIES, 200),
+    "api:badge_issue": ("post", {"process_id": "process"}, PLANNERS, 201),
+    "api:badge_revoke": ("post", {"process_id": "process", "pk": "badge"}, PLANNERS, 200),
+    "api:badge_check_in": ("post", {"process_id": "process"}, PLANNERS, 200),
+    "hostservices:requests": ("get", {"process_pk": "process"}, SERVICE_TEAM | PARTIES, 200),
+    "hostservices:request-create": ("post", {"process_pk": "process"}, PARTIES, 200),
+    "hostservices:request": ("get", SERVICE_REQUEST, SERVICE_TEAM | NORTH, 200),
+    "hostservices:request-update": ("post", SERVICE_REQUEST, SERVICE_TEAM, 302),
+    "hostservices:request-comment": ("post", SERVICE_REQUEST, SERVICE_TEAM | NORTH, 302),
+    "api:service_request_list": (
+        "get",
+        {"process_id": "process"},
+        SERVICE_TEAM | PARTIES,
+        200,
+    ),
+    "api:service_request_create": ("post", {"process_id": "process"}, PARTIES, 201),
+    "api:service_request_detail": (
+        "get",
+        {"process_id": "process", "pk": "service_request"},
+        SERVICE_TEAM | NORTH,
+        200,
+    ),
+    "api:service_request_step": (
+        "post",
+        {"process_id": "process", "pk": "service_request"},
+        SERVICE_TEAM,
+        200,
+    ),
+    "api:service_comment_add": (
+        "post",
+        {"process_id": "process", "pk": "service_request"},
+        SERVICE_TEAM | NORTH,
+        201,
+    ),
 }
 PUBLIC = {"core:sign-in", "core:healthz"}
 MISSING_ID = 987654
@@ -126,7 +184,53 @@ OBJECTS = {
         talks.process.delegations.get(party=talks.north).members.first().pk
     ),
     "room": lambda talks: talks.process.venue.rooms.first().pk,
+    # a booking in a room open on 1 December; a north member's badge; a north service request
+    "booking": lambda talks: BookingFactory(process=talks.process, room=_walk_room(talks)).pk,
+    "badge": lambda talks: (
+        AccreditationFactory(member__delegation=talks.process.delegations.get(party=talks.north)).pk
+    ),
+    "service_request": lambda talks: (
+        ServiceRequestFactory(process=talks.process, party=talks.north).pk
+    ),
 }
+
+# JSON bodies for API writes whose schema wants more than the walk's default (ninja validates
+# a body before any access check runs).
+API_BODIES = {
+    "api:booking_create": lambda talks: {
+        "room": _walk_room(talks).pk,
+        "title": "Walk",
+        "starts_at": "2026-12-01T09:00:00Z",
+        "ends_at": "2026-12-01T10:00:00Z",
+    },
+    "api:booking_move": lambda talks: {
+        "starts_at": "2026-12-01T12:00:00Z",
+        "ends_at": "2026-12-01T13:00:00Z",
+    },
+    "api:badge_issue": lambda talks: {
+        "valid_from": "2026-12-01T07:00:00Z",
+        "valid_until": "2026-12-05T19:00:00Z",
+        "name": "Ada Reporter",
+        "organisation": "Neutral Times",
+    },
+    "api:badge_revoke": lambda talks: {"reason": "Lost"},
+    "api:badge_check_in": lambda talks: {"code": "x"},
+    "api:service_request_create": lambda talks: {
+        "kind": "catering",
+        "summary": "Lunch for twelve",
+        "due_at": "2026-12-01T11:00:00Z",
+    },
+    "api:service_request_step": lambda talks: {"step": "accept"},
+}
+
+
+def _body(name: str, talks) -> dict | None:
+    return API_BODIES[name](talks) if name in API_BODIES else None
+
+
+def _walk_room(talks):
+    """A room of the process's venue, open on 1 December 2026 from 07:00 to 19:00 UTC."""
+    return RoomAvailabilityFactory(room__venue=talks.process.venue).room
 
 
 def _walk_text(talks) -> dict[str, int]:
@@ -154,10 +258,10 @@ def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:
     return reverse(name, kwargs=filled)
 
 
-def _request(client, method: str, url: str):
+def _request(client, method: str, url: str, body: dict | None = None):
     if method != "post":
         return client.get(url)
-    data = {"body": "x", "share": "grant"}
+    data = body or {"body": "x", "share": "grant"}
     if url.startswith("/api/"):  # the API reads JSON bodies
         return client.post(url, data, content_type="application/json")
     return client.post(url, data)
@@ -166,7 +270,7 @@ def _request(client, method: str, url: str):
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_anonymous_is_sent_to_sign_in(client, talks, name):
     method, kwargs, _who, status = ROUTES[name]
-    response = _request(client, method, _url(name, kwargs, talks))
+    response = _request(client, method, _url(name, kwargs, talks), _body(name, talks))
     if name in PUBLIC:
         assert response.status_code == (200 if method == "get" else status)
     elif name.startswith("api:"):
@@ -182,12 +286,14 @@ def test_route_allows_exactly_its_roles(client, talks, outsider, name, role):
     method, kwargs, allowed, status = ROUTES[name]
     user = outsider if role == "outsider" else talks.users[role]
     sign_in(client, user)
-    response = _request(client, method, _url(name, kwargs, talks))
+    response = _request(client, method, _url(name, kwargs, talks), _body(name, talks))
     if role in allowed:
         assert response.status_code == status
     else:
         assert response.status_code == 404
-        missing = _request(client, method, _url(name, kwargs, talks, missing=True))
+        missing = _request(
+            client, method, _url(name, kwargs, talks, missing=True), _body(name, talks)
+        )
         assert missing.status_code == 404
         assert response.content == missing.content
 

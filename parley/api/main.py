@@ -6,9 +6,11 @@ from ninja.security import django_auth
 
 from parley.core import audit
 from parley.core.errors import Conflict, NotFound
+from parley.hostservices.api import router as hostservices_router
 from parley.scheduling.api import router as scheduling_router
 from parley.talks.api import router as talks_router
 from parley.texts.api import router as texts_router
+from parley.venues.api import router as venues_router
 
 api = NinjaAPI(
     title="Parley API",
@@ -33,4 +35,6 @@ def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 api.add_router("/processes", talks_router)
 api.add_router("/processes", scheduling_router)
+api.add_router("/processes", venues_router)
+api.add_router("/processes", hostservices_router)
 api.add_router("/texts", texts_router)

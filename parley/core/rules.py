@@ -9,6 +9,8 @@ from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet
 
 from .actors import Actor
+from .audit import Denial
+from .errors import NotFound
 from .models import RoleKind
 
 
@@ -60,3 +62,10 @@ can_see_logistics = has_any_role
 can_see_substance = is_party_member | (is_host & every_party_shares)
 can_grant_share = is_head_of_delegation
 can_plan_logistics = is_host_coordinator | is_host_protocol
+
+
+def require(allowed: bool, *, actor: Actor, action: str, process) -> None:
+    """Unless `allowed`, refuses with the one NotFound and audits the denial against the process."""
+    if not allowed:
+        process_id = _process_id(process)
+        raise NotFound(Denial(actor, action, "talks.process", str(process_id), process_id))

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from parley.talks.models import Level
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -223,6 +225,10 @@ class Accreditation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level else ""
 
 
 class CheckInResult(models.TextChoices):

@@ -1,11 +1,125 @@
-"""Reads of the venue. Rooms and their zones are logistics: every role of a process sees them."""
+"""Reads of the venue, each scoped to what the actor may see.
 
-from django.db.models import QuerySet
+Rooms and bookings are logistics: every role of a process sees them. A badge is seen by host
+protocol and by its own party.
+"""
 
-from .models import Room, Venue
+from django.db.models import Exists, OuterRef, QuerySet
+
+from parley.core import audit
+from parley.core.actors import Actor
+from parley.core.errors import NotFound
+from parley.core.queries import process_for
+from parley.core.rules import require
+from parley.talks.models import Process
+
+from . import rules
+from .models import Accreditation, Booking, BookingStatus, CheckIn, Room, RoomAvailability, Venue
 
 
 def rooms_of(*, venue: Venue) -> QuerySet[Room]:
     return (
         Room.objects.filter(venue=venue).select_related("assigned_party").order_by("zone", "name")
     )
+
+
+def room_at(*, process: Process, pk: int) -> Room:
+    """A room of the process's venue; rooms elsewhere are NotFound."""
+    room = Room.objects.filter(pk=pk, venue_id=process.venue_id).first()
+    if room is None:
+        raise NotFound()
+    return room
+
+
+def bookings_of(
+    *, actor: Actor, process: Process, include_cancelled: bool = False
+) -> QuerySet[Booking]:
+    require(
+        rules.can_see_bookings(actor, process), actor=actor, action="booking.list", process=process
+    )
+    bookings = Booking.objects.filter(process=process).select_related("room", "meeting")
+    if not include_cancelled:
+        bookings = bookings.exclude(status=BookingStatus.CANCELLED)
+    return bookings.order_by("starts_at", "room__name")
+
+
+def booking_for(*, actor: Actor, process_pk: int, pk: int, lock: bool = False) -> Booking:
+    process = process_for(actor=actor, pk=process_pk)
+    bookings = Booking.objects.select_related("room", "process__venue")
+    if lock:
+        bookings = bookings.select_for_update(of=("self",))
+    booking = bookings.filter(process=process, pk=pk).first()
+    if booking is None:
+        raise NotFound()
+    return booking
+
+
+def booking_in_the_way(
+    *, room_id: int, starts_at, blocked_until, exclude_pk: int | None = None
+) -> Booking | None:
+    """A live booking of the room whose held range meets [starts_at, blocked_until), if any.
+
+    Unordered on purpose: this runs before every booking write, and sorting costs the ORM more
+    than the database.
+    """
+    clashes = Booking.objects.filter(
+        room_id=room_id,
+        status=BookingStatus.CONFIRMED,
+        starts_at__lt=blocked_until,
+        blocked_until__gt=starts_at,
+    )
+    if exclude_pk is not None:
+        clashes = clashes.exclude(pk=exclude_pk)
+    return next(iter(clashes.order_by()[:1]), None)
+
+
+def room_open(*, room: Room, starts_at, ends_at) -> bool:
+    """Whether one of the room's availability windows holds the whole range."""
+    return RoomAvailability.objects.filter(
+        room=room, starts_at__lte=starts_at, ends_at__gte=ends_at
+    ).exists()
+
+
+def overlapping_bookings() -> QuerySet[Booking]:
+    """Live bookings that overlap another live booking of their room: always empty."""
+    other = Booking.objects.filter(
+        room=OuterRef("room"),
+        status=BookingStatus.CONFIRMED,
+        starts_at__lt=OuterRef("blocked_until"),
+        blocked_until__gt=OuterRef("starts_at"),
+    ).exclude(pk=OuterRef("pk"))
+    return Booking.objects.filter(status=BookingStatus.CONFIRMED).filter(Exists(other))
+
+
+def accreditations_of(*, actor: Actor, process: Process) -> QuerySet[Accreditation]:
+    """Every badge of the process for protocol; a party's own badges for its members."""
+    accreditations = Accreditation.objects.filter(process=process).select_related("party")
+    if rules.can_accredit(actor, process):
+        return accreditations
+    party_id = actor.party_in(process.pk)
+    require(party_id is not None, actor=actor, action="badge.list", process=process)
+    return accreditations.filter(party_id=party_id)
+
+
+def accreditation_for(
+    *, actor: Actor, process_pk: int, pk: int, lock: bool = False
+) -> Accreditation:
+    process = process_for(actor=actor, pk=process_pk)
+    accreditations = Accreditation.objects.select_related("party", "process__venue", "member")
+    if lock:
+        accreditations = accreditations.select_for_update(of=("self",))
+    accreditation = accreditations.filter(process=process, pk=pk).first()
+    if accreditation is None:
+        raise NotFound()
+    if not rules.can_see_accreditation(actor, accreditation):
+        raise NotFound(
+            audit.Denial(actor, "badge.read", "venues.accreditation", str(pk), process.pk)
+        )
+    return accreditation
+
+
+def check_ins_of(*, actor: Actor, process: Process, limit: int = 20) -> QuerySet[CheckIn]:
+    require(
+        rules.can_check_in(actor, process), actor=actor, action="check_in.list", process=process
+    )
+    return CheckIn.objects.filter(process=process).select_related("accreditation__party")[:limit]
