@@ -201,7 +201,7 @@ class Problem:
         return True
 
     def _people_groups(self, meetings: list[int], enough: int) -> int:
-        """At least how many of these meetings can run at once: a cover by shared people."""
+        """At most how many of these meetings can run at once: each group shares a person."""
         inst = self.instance
         remaining = set(meetings)
         groups = 0
