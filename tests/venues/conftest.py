@@ -1,12 +1,15 @@
-"""The venue of the `talks` process, with two bookable rooms, and times on its first day."""
+"""The venue of the `talks` process, with two bookable rooms, times on its first day, and the
+three writes most tests start from: a booking, a badge, a read at the door."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from parley.talks.models import Member
-from parley.venues.models import Room
+from parley.venues import actions
+from parley.venues.models import Accreditation, Booking, CheckIn, Room
 
 from ..factories import RoomAvailabilityFactory, RoomFactory
 
@@ -40,4 +43,37 @@ def venue(talks) -> Venue:
         bilateral=bilateral,
         north_member=members.get(delegation__party=talks.north),
         south_member=members.get(delegation__party=talks.south),
+    )
+
+
+def book(
+    talks, room: Room, *, who="coordinator", start=None, end=None, title="Leaders' plenary"
+) -> Booking:
+    """Books `room` from `start` to `end` (09:00 to 10:00 UTC on the first day by default)."""
+    return actions.booking_create(
+        actor=talks.actor(who),
+        process=talks.process,
+        room=room,
+        starts_at=start or at(9),
+        ends_at=end or at(10),
+        title=title,
+    )
+
+
+def issue(talks, member: Member, *, valid_from=None, valid_until=None) -> Accreditation:
+    """Protocol accredits `member`, from an hour ago for two days unless told otherwise."""
+    now = timezone.now()
+    return actions.accreditation_issue(
+        actor=talks.actor("protocol"),
+        process=talks.process,
+        member=member,
+        valid_from=valid_from or now - dt.timedelta(hours=1),
+        valid_until=valid_until or now + dt.timedelta(days=2),
+    )
+
+
+def check(talks, code: str) -> CheckIn:
+    """Protocol reads `code` at the north gate."""
+    return actions.badge_check_in(
+        actor=talks.actor("protocol"), process=talks.process, code=code, gate="North gate"
     )

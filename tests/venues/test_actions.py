@@ -10,27 +10,22 @@ from parley.core.models import AuditEvent, Decision
 from parley.venues import actions, badges, queries
 from parley.venues.models import AccreditationStatus, Booking, BookingStatus, CheckIn
 
-from ..factories import ProcessFactory, RoleFactory, RoomAvailabilityFactory, RoomFactory
-from .conftest import at
+from ..factories import (
+    BookingFactory,
+    ProcessFactory,
+    RoleFactory,
+    RoomAvailabilityFactory,
+    RoomFactory,
+)
+from .conftest import at, book, check, issue
 
 
 def _events() -> list[tuple[str, str]]:
     return list(AuditEvent.objects.values_list("action", "decision"))
 
 
-def _book(talks, venue, *, who="coordinator", room=None, start=None, end=None, title="Talks"):
-    return actions.booking_create(
-        actor=talks.actor(who),
-        process=talks.process,
-        room=room or venue.hall,
-        starts_at=start or at(9),
-        ends_at=end or at(10),
-        title=title,
-    )
-
-
 def test_booking_holds_the_room_for_its_turnover(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     assert (booking.starts_at, booking.ends_at, booking.blocked_until) == (
         at(9),
         at(10),
@@ -41,7 +36,7 @@ def test_booking_holds_the_room_for_its_turnover(talks, venue):
 @pytest.mark.parametrize("who", ["coordinator", "protocol"])
 def test_booking_create_writes_exactly_its_audit_event(talks, venue, who):
     before = AuditEvent.objects.count()
-    booking = _book(talks, venue, who=who)
+    booking = book(talks, venue.hall, who=who)
     event = AuditEvent.objects.get(sequence=before + 1)
     assert AuditEvent.objects.count() == before + 1
     assert (event.action, event.object_type, event.object_id, event.actor) == (
@@ -53,9 +48,9 @@ def test_booking_create_writes_exactly_its_audit_event(talks, venue, who):
 
 
 def test_overlapping_booking_is_a_conflict_naming_the_booking_in_the_way(talks, venue):
-    first = _book(talks, venue, title="Leaders' plenary")
+    first = book(talks, venue.hall, title="Leaders' plenary")
     with pytest.raises(Conflict) as refused:
-        _book(talks, venue, start=at(9, 30), end=at(11), title="Working group")
+        book(talks, venue.hall, start=at(9, 30), end=at(11), title="Working group")
     assert "Leaders' plenary" in refused.value.message
     assert refused.value.detail["booking"] == first.pk
     assert Booking.objects.count() == 1
@@ -63,62 +58,56 @@ def test_overlapping_booking_is_a_conflict_naming_the_booking_in_the_way(talks, 
 
 
 def test_booking_inside_the_turnover_is_a_conflict(talks, venue):
-    _book(talks, venue)
+    book(talks, venue.hall)
     with pytest.raises(Conflict):
-        _book(talks, venue, start=at(10, 15), end=at(11))
+        book(talks, venue.hall, start=at(10, 15), end=at(11))
 
 
 def test_booking_right_after_the_turnover_is_accepted(talks, venue):
-    _book(talks, venue)
-    later = _book(talks, venue, start=at(10, 30), end=at(11))
+    book(talks, venue.hall)
+    later = book(talks, venue.hall, start=at(10, 30), end=at(11))
     assert later.status == BookingStatus.CONFIRMED
 
 
 def test_booking_that_ends_before_it_starts_is_a_conflict(talks, venue):
     with pytest.raises(Conflict):
-        _book(talks, venue, start=at(10), end=at(9))
+        book(talks, venue.hall, start=at(10), end=at(9))
 
 
 def test_booking_outside_the_room_availability_is_a_conflict(talks, venue):
     with pytest.raises(Conflict):
-        _book(talks, venue, start=at(9, day=20), end=at(10, day=20))
+        book(talks, venue.hall, start=at(9, day=20), end=at(10, day=20))
 
 
 def test_booking_a_room_of_another_venue_is_a_conflict(talks, venue):
     elsewhere = RoomFactory()
     RoomAvailabilityFactory(room=elsewhere, starts_at=at(0), ends_at=at(23))
     with pytest.raises(Conflict):
-        _book(talks, venue, room=elsewhere)
+        book(talks, elsewhere)
 
 
 @pytest.mark.parametrize("who", ["services", "north_head", "south_staff"])
 def test_only_planners_book_and_a_refusal_is_audited(talks, venue, who):
     with pytest.raises(NotFound) as refused:
-        _book(talks, venue, who=who)
+        book(talks, venue.hall, who=who)
     assert refused.value.denial.action == "booking.create"
     assert Booking.objects.count() == 0
 
 
 def test_other_process_booking_in_the_way_is_not_named(talks, venue):
     other = ProcessFactory(venue=talks.process.venue)
-    other_booking = Booking.objects.create(
-        process=other,
-        room=venue.hall,
-        title="Secret summit",
-        starts_at=at(9),
-        ends_at=at(10),
-        blocked_until=at(10, 30),
-        created_by=talks.users["coordinator"],
+    other_booking = BookingFactory(
+        process=other, room=venue.hall, title="Secret summit", blocked_until=at(10, 30)
     )
     with pytest.raises(Conflict) as refused:
-        _book(talks, venue)
+        book(talks, venue.hall)
     assert "Secret summit" not in refused.value.message
     assert "booking" not in refused.value.detail
     assert other_booking.pk not in refused.value.detail.values()
 
 
 def test_move_changes_time_and_turnover_and_audits_it(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     before = AuditEvent.objects.count()
     moved = actions.booking_move(
         actor=talks.actor("protocol"),
@@ -139,8 +128,8 @@ def test_move_changes_time_and_turnover_and_audits_it(talks, venue):
 
 
 def test_move_onto_another_booking_is_a_conflict_and_changes_nothing(talks, venue):
-    first = _book(talks, venue, title="Morning")
-    second = _book(talks, venue, start=at(14), end=at(15), title="Afternoon")
+    first = book(talks, venue.hall, title="Morning")
+    second = book(talks, venue.hall, start=at(14), end=at(15), title="Afternoon")
     with pytest.raises(Conflict) as refused:
         actions.booking_move(
             actor=talks.actor("coordinator"), booking=second, starts_at=at(9), ends_at=at(10)
@@ -151,7 +140,7 @@ def test_move_onto_another_booking_is_a_conflict_and_changes_nothing(talks, venu
 
 
 def test_move_within_its_own_slot_is_accepted(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     moved = actions.booking_move(
         actor=talks.actor("coordinator"), booking=booking, starts_at=at(9, 15), ends_at=at(10)
     )
@@ -159,22 +148,22 @@ def test_move_within_its_own_slot_is_accepted(talks, venue):
 
 
 def test_cancel_frees_the_room_and_audits_it(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     actions.booking_cancel(actor=talks.actor("coordinator"), booking=booking)
-    again = _book(talks, venue, title="Rebooked")
+    again = book(talks, venue.hall, title="Rebooked")
     assert again.status == BookingStatus.CONFIRMED
     assert [a for a, _ in _events()] == ["booking.create", "booking.cancel", "booking.create"]
 
 
 def test_cancel_twice_is_a_conflict(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     actions.booking_cancel(actor=talks.actor("coordinator"), booking=booking)
     with pytest.raises(Conflict):
         actions.booking_cancel(actor=talks.actor("coordinator"), booking=booking)
 
 
 def test_party_member_cannot_move_or_cancel(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     with pytest.raises(NotFound):
         actions.booking_move(
             actor=talks.actor("north_head"), booking=booking, starts_at=at(11), ends_at=at(12)
@@ -184,7 +173,7 @@ def test_party_member_cannot_move_or_cancel(talks, venue):
 
 
 def test_every_role_of_the_process_sees_the_bookings(talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     for name in talks.users:
         seen = queries.bookings_of(actor=talks.actor(name), process=talks.process)
         assert list(seen) == [booking]
@@ -193,25 +182,8 @@ def test_every_role_of_the_process_sees_the_bookings(talks, venue):
 # Accreditation and the door
 
 
-def _issue(talks, venue, *, member=None, valid_from=None, valid_until=None):
-    now = timezone.now()
-    return actions.accreditation_issue(
-        actor=talks.actor("protocol"),
-        process=talks.process,
-        member=member or venue.north_member,
-        valid_from=valid_from or now - dt.timedelta(hours=1),
-        valid_until=valid_until or now + dt.timedelta(days=3),
-    )
-
-
-def _check(talks, code: str) -> CheckIn:
-    return actions.badge_check_in(
-        actor=talks.actor("protocol"), process=talks.process, code=code, gate="North gate"
-    )
-
-
 def test_issue_takes_name_party_and_level_from_the_member(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     assert (badge.name, badge.party, badge.level, badge.category) == (
         venue.north_member.name,
         talks.north,
@@ -243,9 +215,9 @@ def test_press_accreditation_needs_name_and_organisation(talks, venue):
 
 
 def test_second_active_badge_for_one_member_is_a_conflict(talks, venue):
-    _issue(talks, venue)
+    issue(talks, venue.north_member)
     with pytest.raises(Conflict):
-        _issue(talks, venue)
+        issue(talks, venue.north_member)
 
 
 @pytest.mark.parametrize("who", ["services", "north_head", "north_staff"])
@@ -262,22 +234,22 @@ def test_only_protocol_accredits(talks, venue, who):
 
 
 def test_check_in_of_a_fresh_badge_is_valid_and_audited(talks, venue):
-    badge = _issue(talks, venue)
-    check = _check(talks, badges.badge_token(badge))
-    assert (check.result, check.accreditation, check.gate) == ("valid", badge, "North gate")
+    badge = issue(talks, venue.north_member)
+    read = check(talks, badges.badge_token(badge))
+    assert (read.result, read.accreditation, read.gate) == ("valid", badge, "North gate")
     event = AuditEvent.objects.order_by("-sequence").first()
     assert (event.action, event.object_id, event.detail["result"]) == (
         "badge.check_in",
-        str(check.pk),
+        str(read.pk),
         "valid",
     )
     assert [a for a, _ in _events()] == ["accreditation.issue", "badge.check_in"]
 
 
 def test_revoked_badge_is_refused_at_the_door(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     actions.accreditation_revoke(actor=talks.actor("protocol"), accreditation=badge, reason="Lost")
-    assert _check(talks, badges.badge_token(badge)).result == "revoked"
+    assert check(talks, badges.badge_token(badge)).result == "revoked"
     assert [a for a, _ in _events()] == [
         "accreditation.issue",
         "accreditation.revoke",
@@ -286,7 +258,7 @@ def test_revoked_badge_is_refused_at_the_door(talks, venue):
 
 
 def test_revocation_needs_a_reason_and_happens_once(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     with pytest.raises(Conflict):
         actions.accreditation_revoke(actor=talks.actor("protocol"), accreditation=badge, reason=" ")
     revoked = actions.accreditation_revoke(
@@ -299,42 +271,45 @@ def test_revocation_needs_a_reason_and_happens_once(talks, venue):
 
 def test_expired_badge_is_expired(talks, venue):
     now = timezone.now()
-    badge = _issue(
+    badge = issue(
         talks,
-        venue,
+        venue.north_member,
         valid_from=now - dt.timedelta(days=3),
         valid_until=now - dt.timedelta(minutes=1),
     )
-    assert _check(talks, badges.badge_token(badge)).result == "expired"
+    assert check(talks, badges.badge_token(badge)).result == "expired"
 
 
 def test_badge_before_its_validity_is_not_yet_valid(talks, venue):
     now = timezone.now()
-    badge = _issue(
-        talks, venue, valid_from=now + dt.timedelta(days=1), valid_until=now + dt.timedelta(days=2)
+    badge = issue(
+        talks,
+        venue.north_member,
+        valid_from=now + dt.timedelta(days=1),
+        valid_until=now + dt.timedelta(days=2),
     )
-    assert _check(talks, badges.badge_token(badge)).result == "not_yet_valid"
+    assert check(talks, badges.badge_token(badge)).result == "not_yet_valid"
 
 
 def test_bare_nonce_without_signature_is_forged(talks, venue):
-    badge = _issue(talks, venue)
-    check = _check(talks, badge.nonce)
-    assert (check.result, check.accreditation) == ("forged", None)
+    badge = issue(talks, venue.north_member)
+    read = check(talks, badge.nonce)
+    assert (read.result, read.accreditation) == ("forged", None)
 
 
 def test_badge_of_another_process_is_forged_here(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     other = ProcessFactory(venue=talks.process.venue)
     RoleFactory(user=talks.users["protocol"], process=other, kind="host_protocol")
-    check = actions.badge_check_in(
+    read = actions.badge_check_in(
         actor=talks.actor("protocol"), process=other, code=badges.badge_token(badge)
     )
-    assert check.result == "forged"
+    assert read.result == "forged"
 
 
 @pytest.mark.parametrize("who", ["services", "north_head", "south_staff"])
 def test_only_protocol_checks_in(talks, venue, who):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     with pytest.raises(NotFound):
         actions.badge_check_in(
             actor=talks.actor(who), process=talks.process, code=badges.badge_token(badge)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from parley.venues import actions, badges
 
-from .conftest import at
+from .conftest import at, check, issue
 
 
 def _decode(qr) -> str:
@@ -23,62 +23,50 @@ def _decode(qr) -> str:
     return found[0].text
 
 
-def _issue(talks, venue, *, valid_until=None, valid_from=None):
-    now = timezone.now()
-    return actions.accreditation_issue(
-        actor=talks.actor("protocol"),
-        process=talks.process,
-        member=venue.north_member,
-        valid_from=valid_from or now - dt.timedelta(hours=1),
-        valid_until=valid_until or now + dt.timedelta(days=2),
-    )
-
-
-def _check(talks, code: str) -> str:
-    return actions.badge_check_in(actor=talks.actor("protocol"), process=talks.process, code=code)
-
-
 def test_badge_qr_decodes_to_a_token_the_door_accepts(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     token = _decode(badges.badge_qr(badge))
     assert token == badges.badge_token(badge)
     assert str(badge.pk) not in token.split(":")
-    assert _check(talks, token).result == "valid"
+    assert check(talks, token).result == "valid"
 
 
 def test_token_altered_by_one_character_is_forged(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     token = _decode(badges.badge_qr(badge))
     for position in (0, len(token) // 2, len(token) - 1):
         flipped = "A" if token[position] != "A" else "B"
         altered = token[:position] + flipped + token[position + 1 :]
-        assert _check(talks, altered).result == "forged"
+        assert check(talks, altered).result == "forged"
 
 
 def test_token_signed_with_another_key_is_forged(talks, venue, settings):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     settings.SECRET_KEY = "another-host-entirely-" + "y" * 40
     foreign = badges.badge_token(badge)
     settings.SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-hmac-signing"
-    assert _check(talks, foreign).result == "forged"
+    assert check(talks, foreign).result == "forged"
 
 
 def test_revoked_badge_qr_is_revoked(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     actions.accreditation_revoke(actor=talks.actor("protocol"), accreditation=badge, reason="Lost")
-    assert _check(talks, _decode(badges.badge_qr(badge))).result == "revoked"
+    assert check(talks, _decode(badges.badge_qr(badge))).result == "revoked"
 
 
 def test_expired_badge_qr_is_expired(talks, venue):
     now = timezone.now()
-    badge = _issue(
-        talks, venue, valid_from=now - dt.timedelta(days=2), valid_until=now - dt.timedelta(hours=1)
+    badge = issue(
+        talks,
+        venue.north_member,
+        valid_from=now - dt.timedelta(days=2),
+        valid_until=now - dt.timedelta(hours=1),
     )
-    assert _check(talks, _decode(badges.badge_qr(badge))).result == "expired"
+    assert check(talks, _decode(badges.badge_qr(badge))).result == "expired"
 
 
 def test_badge_pdf_opens_and_shows_name_party_and_level(talks, venue):
-    badge = _issue(talks, venue, valid_from=at(6), valid_until=at(20, day=4))
+    badge = issue(talks, venue.north_member, valid_from=at(6), valid_until=at(20, day=4))
     reader = PdfReader(io.BytesIO(badges.badge_pdf(badge)))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
@@ -91,7 +79,7 @@ def test_badge_pdf_opens_and_shows_name_party_and_level(talks, venue):
 
 
 def test_judge_answers_in_order_revoked_then_expired(talks, venue):
-    badge = _issue(talks, venue)
+    badge = issue(talks, venue.north_member)
     assert badges.judge(badge, at=badge.valid_until) == "expired"
     assert badges.judge(badge, at=badge.valid_from - dt.timedelta(seconds=1)) == "not_yet_valid"
     assert badges.judge(None, at=timezone.now()) == "forged"
@@ -101,4 +89,4 @@ def test_judge_answers_in_order_revoked_then_expired(talks, venue):
 
 @pytest.mark.parametrize("garbage", ["", "   ", "42", "x" * 400, "🙂:signature"])
 def test_garbage_codes_are_forged(talks, venue, garbage):
-    assert _check(talks, garbage).result == "forged"
+    assert check(talks, garbage).result == "forged"

@@ -1,43 +1,19 @@
 """The venue's pages and API: local times, conflicts that name the booking, badges per party."""
 
-import datetime as dt
 import json
 
 from django.urls import reverse
-from django.utils import timezone
 
 from parley.core.models import AuditEvent, Decision
-from parley.venues import actions, badges
+from parley.venues import badges
 from parley.venues.models import Booking
 
 from ..conftest import sign_in
-from .conftest import at
-
-
-def _book(talks, venue, *, start=None, end=None, title="Leaders' plenary"):
-    return actions.booking_create(
-        actor=talks.actor("coordinator"),
-        process=talks.process,
-        room=venue.hall,
-        starts_at=start or at(9),
-        ends_at=end or at(10),
-        title=title,
-    )
-
-
-def _issue(talks, member):
-    now = timezone.now()
-    return actions.accreditation_issue(
-        actor=talks.actor("protocol"),
-        process=talks.process,
-        member=member,
-        valid_from=now - dt.timedelta(hours=1),
-        valid_until=now + dt.timedelta(days=2),
-    )
+from .conftest import at, book, issue
 
 
 def test_bookings_page_shows_times_in_the_venue_zone(client, talks, venue):
-    _book(talks, venue)
+    book(talks, venue.hall)
     sign_in(client, talks.users["south_staff"])
     page = client.get(reverse("venues:bookings", args=[talks.process.pk])).content.decode()
     # 09:00-10:00 UTC is 10:00-11:00 in Vienna; the room is held until 11:30 with its turnover.
@@ -63,7 +39,7 @@ def test_booking_typed_in_local_time_is_stored_in_utc(client, talks, venue):
 
 
 def test_overlapping_booking_on_the_page_answers_409_naming_the_booking(client, talks, venue):
-    _book(talks, venue)
+    book(talks, venue.hall)
     sign_in(client, talks.users["coordinator"])
     response = client.post(
         reverse("venues:booking-create", args=[talks.process.pk]),
@@ -80,7 +56,7 @@ def test_overlapping_booking_on_the_page_answers_409_naming_the_booking(client, 
 
 
 def test_move_and_cancel_from_the_page(client, talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     sign_in(client, talks.users["coordinator"])
     moved = client.post(
         reverse("venues:booking-move", args=[talks.process.pk, booking.pk]),
@@ -126,7 +102,7 @@ def test_api_booking_answers_201_then_409_naming_the_booking(client, talks, venu
 
 
 def test_api_booking_move_and_cancel(client, talks, venue):
-    booking = _book(talks, venue)
+    booking = book(talks, venue.hall)
     sign_in(client, talks.users["coordinator"])
     moved = client.post(
         reverse("api:booking_move", args=[talks.process.pk, booking.pk]),
@@ -139,8 +115,8 @@ def test_api_booking_move_and_cancel(client, talks, venue):
 
 
 def test_party_sees_only_its_own_badges(client, talks, venue):
-    north_badge = _issue(talks, venue.north_member)
-    _issue(talks, venue.south_member)
+    north_badge = issue(talks, venue.north_member)
+    issue(talks, venue.south_member)
     sign_in(client, talks.users["north_staff"])
     listed = client.get(reverse("api:badge_list", args=[talks.process.pk])).json()
     assert [b["id"] for b in listed] == [north_badge.pk]
@@ -150,7 +126,7 @@ def test_party_sees_only_its_own_badges(client, talks, venue):
 
 
 def test_other_partys_badge_answers_like_a_missing_one_and_is_audited(client, talks, venue):
-    south_badge = _issue(talks, venue.south_member)
+    south_badge = issue(talks, venue.south_member)
     sign_in(client, talks.users["north_head"])
     forbidden = client.get(reverse("venues:badge-pdf", args=[talks.process.pk, south_badge.pk]))
     missing = client.get(reverse("venues:badge-pdf", args=[talks.process.pk, 987654]))
@@ -161,7 +137,7 @@ def test_other_partys_badge_answers_like_a_missing_one_and_is_audited(client, ta
 
 
 def test_own_badge_pdf_downloads(client, talks, venue):
-    badge = _issue(talks, venue.north_member)
+    badge = issue(talks, venue.north_member)
     sign_in(client, talks.users["north_negotiator"])
     response = client.get(reverse("venues:badge-pdf", args=[talks.process.pk, badge.pk]))
     assert response.status_code == 200
@@ -192,7 +168,7 @@ def test_issue_and_revoke_from_the_page(client, talks, venue):
 
 
 def test_door_page_reads_a_scanned_code_with_htmx(client, talks, venue):
-    badge = _issue(talks, venue.north_member)
+    badge = issue(talks, venue.north_member)
     sign_in(client, talks.users["protocol"])
     response = client.post(
         reverse("venues:check-in-read", args=[talks.process.pk]),
@@ -206,7 +182,7 @@ def test_door_page_reads_a_scanned_code_with_htmx(client, talks, venue):
 
 
 def test_door_api_answers_forged_for_an_altered_code(client, talks, venue):
-    badge = _issue(talks, venue.north_member)
+    badge = issue(talks, venue.north_member)
     token = badges.badge_token(badge)
     sign_in(client, talks.users["protocol"])
     url = reverse("api:badge_check_in", args=[talks.process.pk])
