@@ -131,10 +131,12 @@ def test_decline_needs_a_reason(talks, north_request):
         actions.service_request_decline(
             actor=talks.actor("services"), request=north_request, reason="  "
         )
+    before = _count()
     declined = actions.service_request_decline(
         actor=talks.actor("services"), request=north_request, reason="No armoured cars left."
     )
     assert (declined.status, declined.decline_reason) == ("declined", "No armoured cars left.")
+    assert _new_actions(before) == [("service_request.decline", "north")]
 
 
 def test_rescheduling_a_scheduled_request_is_allowed(talks, north_request):
