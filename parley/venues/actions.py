@@ -168,9 +168,7 @@ def _booking_detail(booking: Booking) -> dict:
     }
 
 
-@_refusals_as_conflicts
-@transaction.atomic(durable=True)
-def booking_create(
+def _book(
     *,
     actor: Actor,
     process: Process,
@@ -178,9 +176,8 @@ def booking_create(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     title: str,
-    meeting: Meeting | None = None,
+    meeting: Meeting | None,
 ) -> Booking:
-    """Host coordinator or protocol holds a room for a time range plus the room's turnover."""
     require(rules.can_book(actor, process), actor=actor, action="booking.create", process=process)
     title = title.strip()
     if not title:
@@ -207,6 +204,61 @@ def booking_create(
         detail=_booking_detail(booking),
     )
     return booking
+
+
+@_refusals_as_conflicts
+@transaction.atomic(durable=True)
+def booking_create(
+    *,
+    actor: Actor,
+    process: Process,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    title: str,
+    meeting: Meeting | None = None,
+) -> Booking:
+    """Host coordinator or protocol holds a room for a time range plus the room's turnover."""
+    return _book(
+        actor=actor,
+        process=process,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title,
+        meeting=meeting,
+    )
+
+
+def booking_hold(
+    *,
+    actor: Actor,
+    process: Process,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    title: str,
+    meeting: Meeting | None = None,
+) -> Booking:
+    """`booking_create` as one step of a larger write (a programme's publication).
+
+    It runs inside the caller's transaction, with the same checks and audit event; a refusal,
+    the database's included, is a Conflict that rolls the whole caller back.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("booking_hold runs inside the transaction of the write it is part of")
+    try:
+        return _book(
+            actor=actor,
+            process=process,
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            title=title,
+            meeting=meeting,
+        )
+    except _RoomTaken as taken:
+        raise _clash_conflict(actor=actor, process=process, room=room, blocking=None) from taken
 
 
 @_refusals_as_conflicts
@@ -250,12 +302,7 @@ def booking_move(
     return booking
 
 
-@transaction.atomic(durable=True)
-def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
-    """Frees the room; the cancelled booking stays on record."""
-    booking = queries.booking_for(
-        actor=actor, process_pk=booking.process_id, pk=booking.pk, lock=True
-    )
+def _cancel(*, actor: Actor, booking: Booking) -> Booking:
     require(
         rules.can_book(actor, booking.process),
         actor=actor,
@@ -271,6 +318,22 @@ def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
         actor=actor, action="booking.cancel", target=booking, process_id=booking.process_id
     )
     return booking
+
+
+@transaction.atomic(durable=True)
+def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
+    """Frees the room; the cancelled booking stays on record."""
+    booking = queries.booking_for(
+        actor=actor, process_pk=booking.process_id, pk=booking.pk, lock=True
+    )
+    return _cancel(actor=actor, booking=booking)
+
+
+def booking_release(*, actor: Actor, booking: Booking) -> Booking:
+    """`booking_cancel` as one step of a larger write, inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("booking_release runs inside the transaction of the write it is part of")
+    return _cancel(actor=actor, booking=booking)
 
 
 def _holds_active_badge(process: Process, member: Member) -> bool:
