@@ -230,11 +230,11 @@ within [six][twelve] months.]
 
 # Article 2 — Monitoring
 
-3. **Option 1:** Compliance shall be monitored by [an international mission][a joint commission].
+3. The Parties shall exchange maps of minefields within thirty days. [Agreed ad ref]
+
+4. **Option 1:** Compliance shall be monitored by [an international mission][a joint commission].
 
 **Option 2:** No text
-
-4. The Parties shall exchange maps of minefields within thirty days. [Agreed ad ref]
 """
 
 

@@ -30,12 +30,20 @@ from parley.texts.notation import (
 
 DEPTHS = 5  # shades; deeper brackets reuse the last one
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+# Emphasis that opens and closes within one run of text; markers split by a bracket stay as typed.
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
+
+
+def _text(text: str) -> str:
+    html = _STRONG.sub(r"<strong>\1</strong>", escape(text))
+    return _EMPHASIS.sub(r"<em>\1</em>", html)
 
 
 def _inline(nodes: list[Inline], colours: dict[str, str]) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, Text):
-            yield escape(node.text)
+            yield _text(node.text)
         elif isinstance(node, Bracket):
             classes = f"br depth-{min(node.depth, DEPTHS - 1)}"
             attributes = ""
