@@ -38,8 +38,8 @@ class Role(models.Model):
             models.UniqueConstraint(fields=["user", "process"], name="core_role_one_per_process"),
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=[k.value for k in HOST_ROLES], party__isnull=True)
-                    | Q(kind__in=[k.value for k in PARTY_ROLES], party__isnull=False)
+                    Q(kind__in=sorted(HOST_ROLES), party__isnull=True)
+                    | Q(kind__in=sorted(PARTY_ROLES), party__isnull=False)
                 ),
                 name="core_role_party_matches_kind",
             ),
