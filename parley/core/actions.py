@@ -42,6 +42,17 @@ def share_revoke(*, actor: Actor, process: Process) -> None:
 
 
 @transaction.atomic(durable=True)
+def second_factor_enrolment(*, actor: Actor) -> TOTPDevice:
+    """The person's authenticator device, unconfirmed until they type its first code."""
+    device, created = TOTPDevice.objects.get_or_create(
+        user=actor.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    if created:
+        audit.record(actor=actor, action="totp.enrol_start", target=device)
+    return device
+
+
+@transaction.atomic(durable=True)
 def second_factor_confirm(*, actor: Actor, device: TOTPDevice) -> None:
     if not device.confirmed:
         device.confirmed = True

@@ -62,9 +62,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "authenticator"}
-        )
+        device = actions.second_factor_enrolment(actor=actor_of(request))
     error = ""
     if request.method == "POST":
         token = request.POST.get("token", "").strip()
