@@ -4,11 +4,17 @@ One column per (meeting, start, room class), where rooms that differ only by zon
 class (dropping the apart rule only relaxes). Per class and slot, counting the meetings that
 hold a room is exact for rooms, so the relaxation is as tight on rooms as the integer model.
 
-Small instances get the LP optimum from GLOP. At UNGA size (~190,000 columns) no LP solver
-bundled here finishes in a minute, so we use the Lagrangian dual instead: for *any*
-multipliers y >= 0 on the capacity rows, sum(b*y) + sum over meetings of the best positive
-reduced value is an upper bound (weak duality; each meeting runs at most once), and
-subgradient steps drive it down towards the LP optimum. Every iterate is a valid bound.
+Every bound here is a value of the Lagrangian dual: for *any* multipliers y >= 0 on the
+capacity rows, sum(b*y) + sum over meetings of the best positive reduced value is an upper
+bound (weak duality; each meeting runs at most once). So whatever produced y -- an LP
+solver's duals, however inexact, or a subgradient step -- the bound is checked by our own
+arithmetic, not taken on trust.
+
+Small relaxations get the LP optimum from GLOP. At UNGA size (~190,000 columns) GLOP's
+simplex needs about a minute, HiGHS's interior point about 30 s without crossover (the duals
+are all we need), and subgradient steps stall some 60 points above the optimum. So a large
+relaxation gets a few seconds of subgradient steps first, a bound in hand should the
+interior point run out of time, then the interior point's duals.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import highspy
 import numpy as np
 from ortools.linear_solver import pywraplp
 
@@ -32,6 +39,12 @@ from parley.scheduling.instance import Instance
 from parley.scheduling.occupancy import Option, Problem
 
 SMALL_ENOUGH_FOR_GLOP = 60_000  # columns; ministerial-1 has 19,000 and solves in a second
+# On unga-1 the interior point needs ~30 s of one core; below this budget it cannot finish.
+MIN_SECONDS_FOR_INTERIOR_POINT = 20.0
+# Share of a large relaxation's budget spent on subgradient steps before the interior point.
+SUBGRADIENT_SHARE = 0.15
+# Kept back from the interior point's limit to evaluate its duals and answer.
+INTERIOR_POINT_RESERVE = 1.5
 
 
 @dataclass(frozen=True)
@@ -133,21 +146,91 @@ def score_bound(
     time_limit: float,
     best_known: Callable[[], int] = lambda: 0,
 ) -> int | None:
-    """The best proven bound reachable within `time_limit` seconds (None if none)."""
+    """The best proven bound reachable within `time_limit` seconds (None if none).
+
+    A large relaxation is given to HiGHS, which writes a banner on standard output that no
+    option silences: call this for large instances only where standard output is not ours
+    (the bound process redirects it).
+    """
     started = time.monotonic()
+    deadline = started + time_limit
     lp = relaxation(problem)
     if len(lp.column_meeting) == 0:
         return 0
-    remaining = time_limit - (time.monotonic() - started)
     if len(lp.column_meeting) <= SMALL_ENOUGH_FOR_GLOP:
-        exact = glop_bound(lp, time_limit=remaining)
+        exact = glop_bound(lp, time_limit=deadline - time.monotonic())
         if exact is not None:
             return exact
-    return lagrangian_bound(
-        lp,
-        deadline=started + time_limit,
-        best_known=best_known,
+    dual = LagrangianDual(lp)
+    remaining = deadline - time.monotonic()
+    if remaining < MIN_SECONDS_FOR_INTERIOR_POINT:
+        return _integer(dual.subgradient_descent(deadline=deadline, best_known=best_known))
+    bound = dual.subgradient_descent(
+        deadline=time.monotonic() + SUBGRADIENT_SHARE * remaining, best_known=best_known
     )
+    duals = interior_point_duals(
+        lp, time_limit=deadline - time.monotonic() - INTERIOR_POINT_RESERVE
+    )
+    if duals is not None:
+        bound = min(bound, dual.value(duals))
+    return _integer(bound)
+
+
+def _integer(bound: float) -> int:
+    # The score is an integer; the allowance covers rounding in the sums, erring upwards.
+    return math.floor(bound + 1e-6)
+
+
+def interior_point_duals(lp: Relaxation, *, time_limit: float) -> np.ndarray | None:
+    """HiGHS's interior-point duals of the capacity rows, as multipliers (None if none).
+
+    Crossover is off: it would double the time to polish a basis we do not need. When the
+    limit strikes first, the last iterate's duals are still returned; the caller's own
+    evaluation decides what they are worth.
+    """
+    if time_limit <= 0:
+        return None
+    columns, rows = len(lp.column_meeting), len(lp.row_capacity)
+    meeting_row = rows + np.unique(lp.column_meeting, return_inverse=True)[1]
+    # Column-wise matrix: the capacity entries plus each column's "meeting runs once" row.
+    entry_row = np.r_[lp.entry_row, meeting_row]
+    entry_column = np.r_[lp.entry_column, np.arange(columns)]
+    entry_value = np.r_[lp.entry_value, np.ones(columns)]
+    order = np.lexsort((entry_row, entry_column))
+    meetings = int(meeting_row.max()) + 1 - rows
+    pinned = np.isin(np.unique(lp.column_meeting), lp.pinned_meetings)
+
+    model = highspy.HighsLp()
+    model.num_col_ = columns
+    model.num_row_ = rows + meetings
+    model.col_cost_ = -lp.column_value  # HiGHS minimises
+    model.col_lower_ = np.zeros(columns)
+    model.col_upper_ = np.ones(columns)
+    model.row_lower_ = np.r_[np.full(rows, -highspy.kHighsInf), pinned.astype(np.float64)]
+    model.row_upper_ = np.r_[lp.row_capacity, np.ones(meetings)]
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = np.searchsorted(entry_column[order], np.arange(columns + 1)).astype(
+        np.int32
+    )
+    model.a_matrix_.index_ = entry_row[order].astype(np.int32)
+    model.a_matrix_.value_ = entry_value[order]
+
+    highs = highspy.Highs()
+    for option, value in (
+        ("output_flag", False),
+        ("solver", "ipm"),
+        ("run_crossover", "off"),
+        ("threads", 1),  # the search has the other core
+        ("time_limit", float(time_limit)),
+    ):
+        highs.setOptionValue(option, value)
+    highs.passModel(model)
+    highs.run()
+    solution = highs.getSolution()
+    if len(solution.row_dual) != model.num_row_:
+        return None
+    # A "<=" row of a minimisation has a dual <= 0; our multipliers are its negation.
+    return -np.asarray(solution.row_dual)[:rows]
 
 
 def glop_bound(lp: Relaxation, *, time_limit: float) -> int | None:
@@ -178,62 +261,82 @@ def glop_bound(lp: Relaxation, *, time_limit: float) -> int | None:
     return math.floor(objective.Value() + 1e-3)
 
 
-def lagrangian_bound(lp: Relaxation, *, deadline: float, best_known: Callable[[], int]) -> int:
-    """Subgradient descent on the Lagrangian dual; returns the lowest bound it met."""
-    columns = len(lp.column_meeting)
-    # Columns are grouped by meeting, in order: segment starts for reduceat.
-    segment_start = np.flatnonzero(np.r_[True, lp.column_meeting[1:] != lp.column_meeting[:-1]])
-    segment_of_column = np.repeat(
-        np.arange(len(segment_start)), np.diff(np.r_[segment_start, columns])
-    )
-    # Pinned meetings must run, so their best column counts even when its value is negative.
-    must_run = np.isin(lp.column_meeting[segment_start], lp.pinned_meetings)
-    column_index = np.arange(columns)
-    # The entries of each column, for the cheap usage count of the few chosen columns.
-    by_column = np.argsort(lp.entry_column, kind="stable")
-    column_first = np.searchsorted(lp.entry_column[by_column], column_index)
-    column_count = np.bincount(lp.entry_column, minlength=columns)
-    row_by_column = lp.entry_row[by_column]
-    value_by_column = lp.entry_value[by_column]
-    rows = len(lp.row_capacity)
-    multipliers = np.zeros(rows)
-    best = math.inf
-    step_scale = 2.0
-    since_best = 0
-    while True:
-        penalty = np.add.reduceat(multipliers[row_by_column] * value_by_column, column_first)
-        reduced = lp.column_value - penalty
-        best_per_meeting = np.maximum.reduceat(reduced, segment_start)
-        gains = np.where(must_run, best_per_meeting, np.maximum(best_per_meeting, 0.0))
+class LagrangianDual:
+    """The Lagrangian dual function of a relaxation, with its index arrays built once."""
+
+    def __init__(self, lp: Relaxation) -> None:
+        self.lp = lp
+        columns = len(lp.column_meeting)
+        # Columns are grouped by meeting, in order: segment starts for reduceat.
+        self.segment_start = np.flatnonzero(
+            np.r_[True, lp.column_meeting[1:] != lp.column_meeting[:-1]]
+        )
+        self.segment_of_column = np.repeat(
+            np.arange(len(self.segment_start)), np.diff(np.r_[self.segment_start, columns])
+        )
+        # Pinned meetings must run, so their best column counts even when its value is negative.
+        self.must_run = np.isin(lp.column_meeting[self.segment_start], lp.pinned_meetings)
+        self.column_index = np.arange(columns)
+        # The entries of each column, for the cheap usage count of the few chosen columns.
+        self.by_column = np.argsort(lp.entry_column, kind="stable")
+        self.column_first = np.searchsorted(lp.entry_column[self.by_column], self.column_index)
+        self.column_count = np.bincount(lp.entry_column, minlength=columns)
+        self.row_by_column = lp.entry_row[self.by_column]
+        self.value_by_column = lp.entry_value[self.by_column]
+
+    def value(self, multipliers: np.ndarray) -> float:
+        """The dual's value at `multipliers` (clipped to >= 0): an upper bound on the LP."""
+        return self._evaluate(np.maximum(multipliers, 0.0))[0]
+
+    def _evaluate(self, multipliers: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        penalty = np.add.reduceat(
+            multipliers[self.row_by_column] * self.value_by_column, self.column_first
+        )
+        reduced = self.lp.column_value - penalty
+        best_per_meeting = np.maximum.reduceat(reduced, self.segment_start)
+        gains = np.where(self.must_run, best_per_meeting, np.maximum(best_per_meeting, 0.0))
         # Plain sums, not BLAS dot products: BLAS threads spin and cost more than they save here.
-        value = float((lp.row_capacity * multipliers).sum() + gains.sum())
-        if value < best - 1e-9:
-            best, since_best = value, 0
-        else:
-            since_best += 1
-            if since_best >= 100:
-                step_scale, since_best = step_scale / 2, 0
-        if time.monotonic() >= deadline or step_scale < 1e-6:
-            break
-        # The relaxed problem runs each meeting in its best column, when that is worth it.
-        is_best = reduced >= best_per_meeting[segment_of_column]
-        first_best = np.minimum.reduceat(np.where(is_best, column_index, columns), segment_start)
-        runs = (gains > 0) | must_run
-        chosen = first_best[runs]
-        counts = column_count[chosen]
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        entries = by_column[np.repeat(column_first[chosen], counts) + offsets]
-        usage = np.bincount(lp.entry_row[entries], weights=lp.entry_value[entries], minlength=rows)
-        subgradient = lp.row_capacity - usage
-        # A slack row whose multiplier is already 0 cannot move; leave it out of the norm.
-        subgradient[(subgradient > 0) & (multipliers <= 0)] = 0.0
-        norm = float((subgradient * subgradient).sum())
-        if norm == 0:
-            break
-        target = max(best_known(), 0)
-        step = step_scale * max(value - target, 1e-3 * max(1.0, value)) / norm
-        multipliers = np.maximum(0.0, multipliers - step * subgradient)
-    return math.floor(best + 1e-6)
+        value = float((self.lp.row_capacity * multipliers).sum() + gains.sum())
+        return value, reduced, best_per_meeting
+
+    def subgradient_descent(self, *, deadline: float, best_known: Callable[[], int]) -> float:
+        """Subgradient steps from y = 0 until `deadline`; returns the lowest value met."""
+        lp, columns, rows = self.lp, len(self.lp.column_meeting), len(self.lp.row_capacity)
+        multipliers = np.zeros(rows)
+        best = math.inf
+        step_scale = 2.0
+        since_best = 0
+        while True:
+            value, reduced, best_per_meeting = self._evaluate(multipliers)
+            if value < best - 1e-9:
+                best, since_best = value, 0
+            else:
+                since_best += 1
+                if since_best >= 100:
+                    step_scale, since_best = step_scale / 2, 0
+            if time.monotonic() >= deadline or step_scale < 1e-6:
+                return best
+            # The relaxed problem runs each meeting in its best column, when that is worth it.
+            is_best = reduced >= best_per_meeting[self.segment_of_column]
+            first_best = np.minimum.reduceat(
+                np.where(is_best, self.column_index, columns), self.segment_start
+            )
+            chosen = first_best[(best_per_meeting > 0) | self.must_run]
+            counts = self.column_count[chosen]
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            entries = self.by_column[np.repeat(self.column_first[chosen], counts) + offsets]
+            usage = np.bincount(
+                lp.entry_row[entries], weights=lp.entry_value[entries], minlength=rows
+            )
+            subgradient = lp.row_capacity - usage
+            # A slack row whose multiplier is already 0 cannot move; leave it out of the norm.
+            subgradient[(subgradient > 0) & (multipliers <= 0)] = 0.0
+            norm = float((subgradient * subgradient).sum())
+            if norm == 0:
+                return best
+            target = max(best_known(), 0)
+            step = step_scale * max(value - target, 1e-3 * max(1.0, value)) / norm
+            multipliers = np.maximum(0.0, multipliers - step * subgradient)
 
 
 class BoundProcess:
@@ -274,6 +377,10 @@ class BoundProcess:
         except OSError:
             pass
 
+    def finished(self) -> bool:
+        """Whether the process has answered, so that `result` will not wait."""
+        return self._process.poll() is not None
+
     def result(self, *, timeout: float) -> int | None:
         """The bound, or None when the process has not answered within `timeout` seconds."""
         try:
@@ -294,9 +401,13 @@ class BoundProcess:
 
 
 def _child() -> None:
+    # HiGHS writes a banner on standard output: the answer goes to a copy taken before.
+    answer = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     # The payload comes from our own parent process over a pipe, never from outside.
     instance, deadline, best_known = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
     problem = Problem(instance)
     remaining = deadline - time.time()
     bound = score_bound(problem, time_limit=remaining, best_known=lambda: best_known)
-    sys.stdout.write("" if bound is None else str(bound))
+    answer.write("" if bound is None else str(bound))
+    answer.close()

@@ -1,0 +1,114 @@
+"""The proven bound: every figure is the Lagrangian dual at some multipliers, summed by us.
+
+ministerial-1 is small enough for GLOP to give the LP optimum, which the other routes to a
+bound (HiGHS's interior point, subgradient steps, the bound process) are checked against.
+"""
+
+import json
+import math
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parley.scheduling import bound
+from parley.scheduling.bound import (
+    LagrangianDual,
+    glop_bound,
+    interior_point_duals,
+    relaxation,
+    score_bound,
+)
+from parley.scheduling.greedy import first_come_first_served
+from parley.scheduling.instance import parse_instance
+from parley.scheduling.occupancy import Problem
+
+REPO = Path(__file__).resolve().parents[2]
+MINISTERIAL = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    return Problem(parse_instance(json.loads(MINISTERIAL.read_text())))
+
+
+@pytest.fixture(scope="module")
+def lp(problem: Problem) -> bound.Relaxation:
+    return relaxation(problem)
+
+
+@pytest.fixture(scope="module")
+def lp_optimum(lp: bound.Relaxation) -> int:
+    optimum = glop_bound(lp, time_limit=60)
+    assert optimum is not None
+    return optimum
+
+
+def trivial_bound(problem: Problem) -> int:
+    inst = problem.instance
+    return sum(m.priority for m in inst.meetings if problem.starts[m.index])
+
+
+def test_lagrangian_value_at_zero_is_every_meeting_that_can_run(problem, lp):
+    assert LagrangianDual(lp).value(np.zeros(len(lp.row_capacity))) == trivial_bound(problem)
+
+
+def test_lagrangian_value_clips_negative_multipliers_to_zero(problem, lp):
+    negative = -np.ones(len(lp.row_capacity))
+    assert LagrangianDual(lp).value(negative) == trivial_bound(problem)
+
+
+def test_lagrangian_value_is_an_upper_bound_at_any_multipliers(lp, lp_optimum):
+    dual = LagrangianDual(lp)
+    rng = np.random.default_rng(7)
+    for scale in (0.01, 0.5, 3.0):
+        multipliers = rng.uniform(0, scale, len(lp.row_capacity))
+        assert dual.value(multipliers) >= lp_optimum
+
+
+def test_interior_point_duals_prove_the_lp_optimum(lp, lp_optimum):
+    duals = interior_point_duals(lp, time_limit=60)
+    assert math.floor(LagrangianDual(lp).value(duals) + 1e-6) == lp_optimum
+
+
+def test_subgradient_descent_lies_between_the_lp_optimum_and_the_trivial_bound(
+    problem, lp, lp_optimum
+):
+    # Polyak steps aim at a score known to be reachable, here first-come-first-served's.
+    reachable = first_come_first_served(problem).score
+    value = LagrangianDual(lp).subgradient_descent(
+        deadline=time.monotonic() + 2, best_known=lambda: reachable
+    )
+    assert lp_optimum <= value < trivial_bound(problem)
+
+
+def test_score_bound_of_a_large_relaxation_reaches_the_lp_optimum(
+    problem, lp_optimum, monkeypatch
+):
+    # As if ministerial-1 were UNGA-sized: subgradient steps first, then the interior point.
+    monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
+    monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
+    assert score_bound(problem, time_limit=10) == lp_optimum
+
+
+def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner(
+    problem, lp_optimum
+):
+    # The child's own entry point, on the interior-point route, in a real interpreter.
+    payload = pickle.dumps((problem.instance, time.time() + 20, 0))
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from parley.scheduling import bound; bound.SMALL_ENOUGH_FOR_GLOP = 0; "
+            "bound.MIN_SECONDS_FOR_INTERIOR_POINT = 0; bound._child()",
+        ],
+        input=payload,
+        capture_output=True,
+        check=True,
+    )
+    assert child.stdout == str(lp_optimum).encode()
