@@ -84,6 +84,7 @@ ROUTES = {
     "scheduling:solve": ("post", {"process_pk": "process"}, PLANNERS, 302),
     "scheduling:run": ("get", {"process_pk": "process", "pk": "run"}, PLANNERS, 200),
     "scheduling:run-progress": ("get", {"process_pk": "process", "pk": "run"}, PLANNERS, 200),
+    "scheduling:run-stop": ("post", {"process_pk": "process", "pk": "run"}, PLANNERS, 302),
     "scheduling:publish": ("post", {"process_pk": "process", "pk": "run"}, PLANNERS, 302),
     "scheduling:delegation-calendar": (
         "get",

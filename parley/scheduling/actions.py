@@ -188,6 +188,26 @@ def solve_start(
     return run
 
 
+@transaction.atomic(durable=True)
+def solve_stop(*, actor: Actor, run: SolveRun) -> SolveRun:
+    """End a queued or running solve early; its draft keeps the best programme found so far."""
+    process = _planner(actor, run.process, "schedule.solve.stop")
+    run = SolveRun.objects.select_for_update().get(pk=run.pk, process=process)
+    if run.finished:
+        raise Conflict("This solve has already finished.")
+    if run.stop_requested_at is None:
+        run.stop_requested_at = timezone.now()
+        run.save(update_fields=["stop_requested_at"])
+    audit.record(
+        actor=actor,
+        action="schedule.solve.stop",
+        target=run,
+        process_id=process.pk,
+        detail={"elapsed": round(run.elapsed, 1)},
+    )
+    return run
+
+
 def _enqueue(run_pk: int) -> None:
     from .tasks import solve_run
 

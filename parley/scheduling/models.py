@@ -132,6 +132,8 @@ class SolveRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The host asked the search to end early and keep the best programme found so far.
+    stop_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

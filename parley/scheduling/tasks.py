@@ -1,8 +1,9 @@
 """The background solve (django-tasks): runs the pure solver on a run's instance, with progress.
 
 The solver works in a thread of its own; this task's thread writes its progress to the run
-twice a second (elapsed, score, bound), which the draft page polls. The outcome, a draft or a
-failure, is written with its audit event in one transaction.
+twice a second (elapsed, score, bound), which the draft page polls, and passes on the host's
+request to stop early. The outcome, a draft or a failure, is written with its audit event in
+one transaction.
 """
 
 import re
@@ -36,6 +37,7 @@ def solve_run(run_pk: int) -> str:
     latest: dict[str, Any] = {}
     outcome: dict[str, Any] = {}
     lock = threading.Lock()
+    stop = threading.Event()
 
     def on_progress(elapsed: float, score: int, bound: int | None) -> None:
         with lock:
@@ -44,12 +46,14 @@ def solve_run(run_pk: int) -> str:
     def work() -> None:
         try:
             outcome["solution"] = solver.solve(
-                run.instance, time_limit=run.time_limit, on_progress=on_progress
+                run.instance, time_limit=run.time_limit, on_progress=on_progress, stop=stop
             )
         except Exception as error:  # reported on the run, never lost in a worker log
             outcome["error"] = error
 
     started = time.monotonic()
+    if run.stop_requested_at is not None:
+        stop.set()  # stopped while queued: the solver returns its warm start at once
     thread = threading.Thread(target=work, name=f"solve-run-{run_pk}", daemon=True)
     thread.start()
     while thread.is_alive():
@@ -57,7 +61,13 @@ def solve_run(run_pk: int) -> str:
         with lock:
             progress = dict(latest)
         SolveRun.objects.filter(pk=run_pk).update(elapsed=time.monotonic() - started, **progress)
+        if not stop.is_set() and _stop_requested(run_pk):
+            stop.set()
     return _finish(run, outcome, time.monotonic() - started)
+
+
+def _stop_requested(run_pk: int) -> bool:
+    return SolveRun.objects.filter(pk=run_pk, stop_requested_at__isnull=False).exists()
 
 
 def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:

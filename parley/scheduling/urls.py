@@ -14,6 +14,7 @@ urlpatterns = [
         views.run_progress,
         name="run-progress",
     ),
+    path("p/<int:process_pk>/programme/drafts/<int:pk>/stop/", views.run_stop, name="run-stop"),
     path("p/<int:process_pk>/programme/drafts/<int:pk>/publish/", views.publish, name="publish"),
     path(
         "p/<int:process_pk>/calendars/delegation-<int:pk>.ics",

@@ -127,6 +127,19 @@ def run_progress(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse
 
 
 @require_POST
+def run_stop(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    draft = queries.run_for(actor=actor, process_pk=process_pk, pk=pk)
+    try:
+        actions.solve_stop(actor=actor, run=draft)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.info(request, _("Stopping: the draft keeps the best programme found so far."))
+    return redirect("scheduling:run", process_pk=process_pk, pk=pk)
+
+
+@require_POST
 def publish(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     actor = actor_of(request)
     draft = queries.run_for(actor=actor, process_pk=process_pk, pk=pk)

@@ -51,6 +51,37 @@ def test_only_planners_may_solve(plan, role):
     assert refused.value.denial.action == "schedule.solve"
 
 
+def test_stopping_a_queued_solve_is_recorded_and_audited(plan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        run = actions.solve_start(
+            actor=plan.talks.actor("coordinator"), process=plan.process, time_limit=60
+        )
+    stopped = actions.solve_stop(actor=plan.talks.actor("protocol"), run=run)
+    assert stopped.stop_requested_at is not None
+    assert _actions()[-2:] == ["schedule.solve", "schedule.solve.stop"]
+
+
+def test_a_finished_solve_cannot_be_stopped(plan, django_capture_on_commit_callbacks):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    with pytest.raises(Conflict, match="already finished"):
+        actions.solve_stop(actor=plan.talks.actor("coordinator"), run=run)
+    run.refresh_from_db()
+    assert run.stop_requested_at is None
+
+
+@pytest.mark.parametrize("role", ["services", "north_head", "south_staff"])
+def test_only_planners_may_stop_a_solve(plan, django_capture_on_commit_callbacks, role):
+    with django_capture_on_commit_callbacks(execute=False):
+        run = actions.solve_start(
+            actor=plan.talks.actor("coordinator"), process=plan.process, time_limit=60
+        )
+    with pytest.raises(NotFound) as refused:
+        actions.solve_stop(actor=plan.talks.actor(role), run=run)
+    assert refused.value.denial.action == "schedule.solve.stop"
+    run.refresh_from_db()
+    assert run.stop_requested_at is None
+
+
 def test_publish_books_rooms_schedules_meetings_and_audits(
     plan, django_capture_on_commit_callbacks
 ):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from parley.scheduling.models import InterpreterPool, MeetingPin, ProgrammeVersion, SolveRun
 
 from ..conftest import sign_in
+from .conftest import solve
 
 
 def test_a_party_sees_every_published_meeting_with_its_logistics(client, plan, published):
@@ -57,6 +58,33 @@ def test_running_draft_polls_its_progress(client, plan):
     page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert 'value="25"' in page and "score 4/11" in page and "gap 64%" in page
+
+
+def test_planner_stops_a_running_solve_from_its_page(client, plan):
+    run = SolveRun.objects.create(process=plan.process, status="running", time_limit=60)
+    page_url = reverse("scheduling:run", args=[plan.process.pk, run.pk])
+    sign_in(client, plan.talks.users["protocol"])
+    assert "Stop and keep the best so far" in client.get(page_url).content.decode()
+    response = client.post(reverse("scheduling:run-stop", args=[plan.process.pk, run.pk]))
+    assert response["Location"] == page_url
+    run.refresh_from_db()
+    assert run.stop_requested_at is not None
+    page = client.get(page_url).content.decode()
+    assert "Stopping: the draft keeps the best programme found so far." in page
+    assert "Stopping…</button>" in page
+
+
+def test_stopping_a_finished_solve_says_it_has_finished(
+    client, plan, django_capture_on_commit_callbacks
+):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    sign_in(client, plan.talks.users["coordinator"])
+    response = client.post(
+        reverse("scheduling:run-stop", args=[plan.process.pk, run.pk]), follow=True
+    )
+    page = response.content.decode()
+    assert "This solve has already finished." in page
+    assert "Stop and keep the best so far" not in page
 
 
 def test_review_lists_what_could_not_be_placed_and_why(
