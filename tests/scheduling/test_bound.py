@@ -86,9 +86,7 @@ def test_subgradient_descent_lies_between_the_lp_optimum_and_the_trivial_bound(
     assert lp_optimum <= value < trivial_bound(problem)
 
 
-def test_score_bound_of_a_large_relaxation_reaches_the_lp_optimum(
-    problem, lp_optimum, monkeypatch
-):
+def test_score_bound_of_a_large_relaxation_reaches_the_lp_optimum(problem, lp_optimum, monkeypatch):
     # As if ministerial-1 were UNGA-sized: subgradient steps first, then the interior point.
     monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
     monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
