@@ -99,6 +99,15 @@ ROUTES = {
         200,
     ),
     "scheduling:room-calendar": ("get", {"process_pk": "process", "pk": "room"}, IN_PROCESS, 200),
+    "scheduling:calendar-links": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "scheduling:calendar-link-revoke": (
+        "post",
+        {"process_pk": "process", "pk": "north_head_calendar_link"},
+        {"north_head"},
+        302,
+    ),
+    # The secret address is the credential: whoever holds it reads, signed in or not.
+    "scheduling:calendar-by-address": ("get", {"token": "calendar_token"}, EVERYONE, 200),
     "api:programme": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "venues:bookings": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
     "venues:booking-create": ("post", {"process_pk": "process"}, PLANNERS, 200),
@@ -149,7 +158,7 @@ ROUTES = {
         201,
     ),
 }
-PUBLIC = {"core:sign-in", "core:healthz"}
+PUBLIC = {"core:sign-in", "core:healthz", "scheduling:calendar-by-address"}
 MISSING_ID = 987654
 
 
@@ -185,6 +194,9 @@ OBJECTS = {
         talks.process.delegations.get(party=talks.north).members.first().pk
     ),
     "room": lambda talks: talks.process.venue.rooms.first().pk,
+    # north_head's secret calendar address of the north delegation: its id, or its token
+    "north_head_calendar_link": lambda talks: _walk_calendar_link(talks)[0].pk,
+    "calendar_token": lambda talks: _walk_calendar_link(talks)[1],
     # a booking in a room open on 1 December; a north member's badge; a north service request
     "booking": lambda talks: BookingFactory(process=talks.process, room=_walk_room(talks)).pk,
     "badge": lambda talks: (
@@ -245,6 +257,17 @@ def _walk_run(talks) -> int:
 
     run = SolveRun.objects.filter(process=talks.process).first()
     return (run or SolveRunFactory(process=talks.process)).pk
+
+
+def _walk_calendar_link(talks):
+    from parley.scheduling.actions import calendar_link_create
+
+    return calendar_link_create(
+        actor=talks.actor("north_head"),
+        process=talks.process,
+        feed="delegation",
+        pk=talks.process.delegations.get(party=talks.north).pk,
+    )
 
 
 def _url(name: str, kwargs: dict, talks, missing: bool = False) -> str:

@@ -11,7 +11,8 @@ from . import audit
 from .errors import NotFound
 from .views import not_found, second_factor_pending
 
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/healthz")
+# /feeds/: calendar apps read a programme at a secret address (scheduling.CalendarLink).
+PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/healthz", "/feeds/")
 UNVERIFIED_PATH_PREFIXES = ("/second-factor/", "/sign-out/", "/static/")
 
 

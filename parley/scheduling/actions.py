@@ -6,6 +6,7 @@ Every action: keyword-only, the actor first, one durable transaction, its audit 
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from . import booking, rules
 from .exchange import ExportError, Grid, build_instance, normalise_pair, placements
 from .models import (
     PAIR_REGEX,
+    CalendarLink,
     ChangeKind,
     InterpreterPool,
     MeetingPin,
@@ -34,7 +36,12 @@ from .models import (
     Separation,
     SolveRun,
 )
-from .queries import latest_version_of, planning_process_for
+from .queries import (
+    calendar_feed_for,
+    calendar_token_digest,
+    latest_version_of,
+    planning_process_for,
+)
 from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
 
 MAX_TIME_LIMIT = 600.0
@@ -385,3 +392,57 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
 
 def _where(p) -> tuple[int, dt.datetime, dt.datetime]:
     return (p.room_pk, p.starts_at, p.ends_at)
+
+
+@transaction.atomic(durable=True)
+def calendar_link_create(
+    *, actor: Actor, process: Process, feed: str, pk: int
+) -> tuple[CalendarLink, str]:
+    """A secret address for a feed the actor may read; returns the link and its token.
+
+    The token is returned once and never stored: only its digest is kept.
+    """
+    data = calendar_feed_for(actor=actor, process_pk=process.pk, feed=feed, pk=pk)
+    token = secrets.token_urlsafe(32)
+    link = CalendarLink.objects.create(
+        owner=actor.user,
+        process=data.process,
+        feed=feed,
+        object_pk=pk,
+        name=data.name[:200],
+        digest=calendar_token_digest(token),
+    )
+    audit.record(
+        actor=actor,
+        action="calendar.link.create",
+        target=link,
+        process_id=data.process.pk,
+        detail={"feed": feed, "object": pk},
+    )
+    return link, token
+
+
+@transaction.atomic(durable=True)
+def calendar_link_revoke(*, actor: Actor, process: Process, pk: int) -> CalendarLink:
+    """Close one of the actor's own calendar addresses; calendar apps get a 404 from then on."""
+    link = (
+        CalendarLink.objects.select_for_update()
+        .filter(pk=pk, process=process.pk, owner=actor.user, revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        raise NotFound(
+            audit.Denial(
+                actor, "calendar.link.revoke", "scheduling.calendarlink", str(pk), process.pk
+            )
+        )
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="calendar.link.revoke",
+        target=link,
+        process_id=process.pk,
+        detail={"feed": link.feed, "object": link.object_pk},
+    )
+    return link

@@ -270,3 +270,47 @@ class ProgrammeChange(Immutable):
                 condition=Q(kind__in=ChangeKind.values), name="scheduling_change_kind_valid"
             ),
         ]
+
+
+class CalendarFeed(models.TextChoices):
+    DELEGATION = "delegation", _("Delegation")
+    MEMBER = "member", _("Member")
+    ROOM = "room", _("Room")
+
+
+class CalendarLink(models.Model):
+    """A secret address at which a calendar app reads one feed without signing in.
+
+    Calendar apps cannot sign in (let alone give a second factor), so the address carries a
+    random token. Only its SHA-256 is stored: the address is shown once, when it is made. The
+    feed is served while the link is not revoked and its owner may still read that feed, so
+    losing a role closes every address the person made.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_links"
+    )
+    process = models.ForeignKey(
+        "talks.Process", on_delete=models.CASCADE, related_name="calendar_links"
+    )
+    feed = models.CharField(max_length=16, choices=CalendarFeed.choices)
+    object_pk = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the token, in hex
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feed__in=CalendarFeed.values), name="scheduling_link_feed_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"),
+                name="scheduling_link_digest_is_a_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_feed_display()}: {self.name}"

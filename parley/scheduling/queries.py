@@ -1,6 +1,8 @@
 """Reads of the programme, its drafts and calendars, each scoped to what the actor may see."""
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -14,6 +16,8 @@ from parley.venues.models import Room
 from . import rules
 from .exchange import CLOSURE_PREFIX, Grid, pk_of
 from .models import (
+    CalendarFeed,
+    CalendarLink,
     InterpreterPool,
     MeetingPin,
     MemberUnavailability,
@@ -138,6 +142,75 @@ def room_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> tuple[Proces
     if room is None:
         raise NotFound()
     return process, room
+
+
+@dataclass(frozen=True)
+class CalendarFeedData:
+    """What one iCalendar feed holds: the owner's entries of the latest published version."""
+
+    process: Process
+    version: ProgrammeVersion | None
+    entries: QuerySet[ProgrammeEntry]
+    name: str
+    file_name: str
+
+
+def calendar_feed_for(*, actor: Actor, process_pk: int, feed: str, pk: int) -> CalendarFeedData:
+    """The feed of a delegation, member or room that the actor may read (else NotFound)."""
+    if feed == CalendarFeed.DELEGATION:
+        delegation = delegation_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+        owned = {"meeting__parties": delegation.party_id}
+        name = delegation.party.name
+    elif feed == CalendarFeed.MEMBER:
+        member = member_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+        owned, name = {"meeting__participants": member}, member.name
+    elif feed == CalendarFeed.ROOM:
+        _process, room = room_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
+        owned, name = {"room": room}, room.name
+    else:
+        raise NotFound()
+    process, version = programme_for(actor=actor, process_pk=process_pk)
+    return CalendarFeedData(
+        process=process,
+        version=version,
+        entries=entries_of(version=version).filter(**owned),
+        name=name,
+        file_name=f"{feed}-{pk}",
+    )
+
+
+def calendar_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_link_for_token(*, token: str) -> CalendarLink:
+    """The live link a secret address names; a revoked or unknown one is NotFound."""
+    link = (
+        CalendarLink.objects.filter(
+            digest=calendar_token_digest(token), revoked_at__isnull=True, owner__is_active=True
+        )
+        .select_related("owner")
+        .first()
+    )
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def calendar_links_of(*, actor: Actor, process: Process) -> QuerySet[CalendarLink]:
+    """The actor's own live calendar addresses in a process (nobody sees another's)."""
+    return CalendarLink.objects.filter(owner=actor.user, process=process, revoked_at__isnull=True)
+
+
+def calendar_delegations_for(*, actor: Actor, process: Process) -> list[Delegation]:
+    """The delegations whose calendars (theirs and their members') the actor may read."""
+    delegations = (
+        Delegation.objects.filter(process=process)
+        .select_related("party")
+        .prefetch_related("members")
+        .order_by("party__name")
+    )
+    return [d for d in delegations if rules.can_see_delegation_calendar(actor, d)]
 
 
 def delegations_affected(*, version: ProgrammeVersion) -> QuerySet[Delegation]:

@@ -29,4 +29,12 @@ urlpatterns = [
     path(
         "p/<int:process_pk>/calendars/room-<int:pk>.ics", views.room_calendar, name="room-calendar"
     ),
+    path("p/<int:process_pk>/calendars/", views.calendar_links, name="calendar-links"),
+    path(
+        "p/<int:process_pk>/calendars/<int:pk>/revoke/",
+        views.calendar_link_revoke,
+        name="calendar-link-revoke",
+    ),
+    # Outside the signed-in site: calendar apps cannot sign in (middleware PUBLIC_PATH_PREFIXES).
+    path("feeds/<str:token>.ics", views.calendar_by_address, name="calendar-by-address"),
 ]

@@ -7,18 +7,26 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from parley.core.actors import actor_of
-from parley.core.errors import Conflict
+from parley.core import audit
+from parley.core.actors import Actor, actor_of
+from parley.core.errors import Conflict, NotFound
+from parley.core.queries import process_for
 from parley.talks.models import Meeting, Member, Party
-from parley.talks.queries import delegations_of
 from parley.venues.models import Room
 from parley.venues.queries import rooms_of
 
 from . import actions, calendars, printing, queries, rules
+from .models import CalendarFeed
 
 
 def _local_day_groups(entries, tz) -> list[tuple[dt.date, list]]:
@@ -40,9 +48,6 @@ def programme(request: HttpRequest, process_pk: int) -> HttpResponse:
     tz = process.venue.tzinfo
     entries = list(queries.entries_of(version=version))
     own_party = actor.party_in(process.pk)
-    delegations = [
-        d for d in delegations_of(process=process) if rules.can_see_delegation_calendar(actor, d)
-    ]
     context = {
         "process": process,
         "version": version,
@@ -50,7 +55,7 @@ def programme(request: HttpRequest, process_pk: int) -> HttpResponse:
         "days": _local_day_groups(entries, tz),
         "tz": process.venue.time_zone,
         "own_party": own_party,
-        "delegations": delegations,
+        "delegations": queries.calendar_delegations_for(actor=actor, process=process),
         "rooms": rooms_of(venue=process.venue),
         "can_plan": rules.can_plan(actor, process),
     }
@@ -226,39 +231,97 @@ def _planning_post(request: HttpRequest, actor, process) -> None:
         raise ValueError(form)
 
 
-def _ics(body: bytes, name: str) -> HttpResponse:
+def _ics(data: queries.CalendarFeedData) -> HttpResponse:
+    body = calendars.feed(
+        process=data.process, version=data.version, entries=data.entries, name=data.name
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{data.file_name}.ics"'
     return response
 
 
 @require_GET
 def delegation_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    delegation = queries.delegation_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
-    process, version = queries.programme_for(actor=actor, process_pk=process_pk)
-    entries = queries.entries_of(version=version).filter(meeting__parties=delegation.party_id)
-    body = calendars.feed(
-        process=process, version=version, entries=entries, name=delegation.party.name
+    return _ics(
+        queries.calendar_feed_for(
+            actor=actor_of(request), process_pk=process_pk, feed=CalendarFeed.DELEGATION, pk=pk
+        )
     )
-    return _ics(body, f"delegation-{delegation.pk}")
 
 
 @require_GET
 def member_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    member = queries.member_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
-    process, version = queries.programme_for(actor=actor, process_pk=process_pk)
-    entries = queries.entries_of(version=version).filter(meeting__participants=member)
-    body = calendars.feed(process=process, version=version, entries=entries, name=member.name)
-    return _ics(body, f"member-{member.pk}")
+    return _ics(
+        queries.calendar_feed_for(
+            actor=actor_of(request), process_pk=process_pk, feed=CalendarFeed.MEMBER, pk=pk
+        )
+    )
 
 
 @require_GET
 def room_calendar(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    return _ics(
+        queries.calendar_feed_for(
+            actor=actor_of(request), process_pk=process_pk, feed=CalendarFeed.ROOM, pk=pk
+        )
+    )
+
+
+@require_safe
+def calendar_by_address(request: HttpRequest, token: str) -> HttpResponse:
+    """A calendar app's read: no session, the secret address is the credential.
+
+    The owner's rights are checked now, not when the address was made.
+    """
+    link = queries.calendar_link_for_token(token=token)
+    return _ics(
+        queries.calendar_feed_for(
+            actor=Actor.for_user(link.owner),
+            process_pk=link.process_id,
+            feed=link.feed,
+            pk=link.object_pk,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_links(request: HttpRequest, process_pk: int) -> HttpResponse:
+    """The actor's secret calendar addresses: make one (shown once), or revoke one."""
     actor = actor_of(request)
-    process, room = queries.room_calendar_for(actor=actor, process_pk=process_pk, pk=pk)
-    _process, version = queries.programme_for(actor=actor, process_pk=process_pk)
-    entries = queries.entries_of(version=version).filter(room=room)
-    body = calendars.feed(process=process, version=version, entries=entries, name=room.name)
-    return _ics(body, f"room-{room.pk}")
+    process = process_for(actor=actor, pk=process_pk)
+    context = {"process": process, "tz": process.venue.time_zone}
+    status = 200
+    if request.method == "POST":
+        feed, _sep, pk = request.POST.get("feed", "").partition(":")
+        try:
+            link, token = actions.calendar_link_create(
+                actor=actor, process=process, feed=feed, pk=int(pk)
+            )
+        except (ValueError, NotFound) as refused:
+            # The form offers only feeds the actor may read: anything else is a bad request.
+            if isinstance(refused, NotFound) and refused.denial is not None:
+                audit.record_denial(refused.denial)
+            messages.error(request, _("Choose a calendar from the list."))
+            status = 400
+        else:
+            context["new_link"] = link
+            context["new_address"] = request.build_absolute_uri(
+                reverse("scheduling:calendar-by-address", kwargs={"token": token})
+            )
+    context["links"] = queries.calendar_links_of(actor=actor, process=process)
+    context["delegations"] = queries.calendar_delegations_for(actor=actor, process=process)
+    context["rooms"] = rooms_of(venue=process.venue)
+    return render(request, "scheduling/calendar_links.html", context, status=status)
+
+
+@require_POST
+def calendar_link_revoke(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    process = process_for(actor=actor, pk=process_pk)
+    link = actions.calendar_link_revoke(actor=actor, process=process, pk=pk)
+    messages.success(
+        request,
+        _("The address of %(name)s is closed: calendar apps can no longer read it.")
+        % {"name": link.name},
+    )
+    return redirect("scheduling:calendar-links", process_pk=process.pk)

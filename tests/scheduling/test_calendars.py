@@ -1,10 +1,16 @@
 """ICS feeds: valid iCalendar with the venue's VTIMEZONE, one event per meeting of the owner."""
 
+import hashlib
+
 import icalendar
+import pytest
 from django.urls import reverse
 
+from parley.core.errors import NotFound
+from parley.core.models import AuditEvent, Role
 from parley.scheduling import actions
 from parley.scheduling.calendars import feed
+from parley.scheduling.models import CalendarLink
 
 from ..conftest import sign_in
 from .conftest import solve
@@ -108,3 +114,111 @@ def test_a_feed_before_any_version_is_empty_but_valid(plan):
     )
     assert _events(calendar) == []
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Vienna"]
+
+
+def _make_address(client, user, process, feed: str):
+    sign_in(client, user)
+    return client.post(reverse("scheduling:calendar-links", args=[process.pk]), {"feed": feed})
+
+
+def _address_in(response) -> str:
+    page = response.content.decode()
+    start = page.index('id="new-address" value="') + len('id="new-address" value="')
+    return page[start : page.index('"', start)]
+
+
+def test_a_calendar_app_reads_a_delegation_feed_at_its_secret_address(client, plan, published):
+    north = plan.process.delegations.get(party=plan.talks.north)
+    made = _make_address(
+        client, plan.talks.users["north_staff"], plan.process, f"delegation:{north.pk}"
+    )
+    assert made.status_code == 200
+    address = _address_in(made)
+    assert address.startswith("http://testserver/feeds/") and address.endswith(".ics")
+    client.logout()  # a calendar app has no session
+    response = client.get(address)
+    assert response.status_code == 200
+    titles = sorted(
+        str(e["SUMMARY"]) for e in _events(icalendar.Calendar.from_ical(response.content))
+    )
+    assert titles == sorted(
+        ["Border working group", "Senior bilateral", "Leaders' meeting", "Northland caucus"]
+    )
+
+
+def test_only_the_digest_of_an_address_token_is_stored(client, plan, published):
+    made = _make_address(
+        client, plan.talks.users["coordinator"], plan.process, f"room:{plan.rooms['hall'].pk}"
+    )
+    token = _address_in(made).rsplit("/", 1)[1].removesuffix(".ics")
+    link = CalendarLink.objects.get()
+    assert link.digest == hashlib.sha256(token.encode()).hexdigest()
+    stored = CalendarLink.objects.values_list().get()
+    assert token not in [str(value) for value in stored]
+
+
+def test_a_closed_address_answers_like_an_unknown_one(client, plan, published):
+    north = plan.process.delegations.get(party=plan.talks.north)
+    address = _address_in(
+        _make_address(
+            client, plan.talks.users["north_head"], plan.process, f"delegation:{north.pk}"
+        )
+    )
+    link = CalendarLink.objects.get()
+    closed = client.post(
+        reverse("scheduling:calendar-link-revoke", args=[plan.process.pk, link.pk]), follow=True
+    )
+    assert "calendar apps can no longer read it" in closed.content.decode()
+    client.logout()
+    gone = client.get(address)
+    unknown = client.get(reverse("scheduling:calendar-by-address", args=["no-such-token"]))
+    assert gone.status_code == unknown.status_code == 404
+    assert gone.content == unknown.content
+
+
+def test_an_address_closes_when_its_owner_loses_the_role(client, plan, published):
+    north = plan.process.delegations.get(party=plan.talks.north)
+    staff = plan.talks.users["north_staff"]
+    address = _address_in(_make_address(client, staff, plan.process, f"delegation:{north.pk}"))
+    client.logout()
+    assert client.get(address).status_code == 200
+    Role.objects.filter(user=staff).delete()
+    assert client.get(address).status_code == 404
+
+
+def test_a_party_cannot_make_an_address_for_another_partys_delegation(client, plan, published):
+    south = plan.process.delegations.get(party=plan.talks.south)
+    refused = _make_address(
+        client, plan.talks.users["north_staff"], plan.process, f"delegation:{south.pk}"
+    )
+    assert refused.status_code == 400
+    assert "Choose a calendar from the list." in refused.content.decode()
+    assert f'value="delegation:{south.pk}"' not in refused.content.decode()
+    assert not CalendarLink.objects.exists()
+    denial = AuditEvent.objects.order_by("sequence").last()
+    assert (denial.action, denial.decision) == ("calendar.delegation.read", "denied")
+
+
+def test_making_and_closing_an_address_are_audited(plan, published):
+    actor = plan.talks.actor("protocol")
+    link, _token = actions.calendar_link_create(
+        actor=actor, process=plan.process, feed="room", pk=plan.rooms["hall"].pk
+    )
+    actions.calendar_link_revoke(actor=actor, process=plan.process, pk=link.pk)
+    recorded = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert recorded[-2:] == ["calendar.link.create", "calendar.link.revoke"]
+
+
+def test_nobody_closes_another_persons_address(plan, published):
+    link, _token = actions.calendar_link_create(
+        actor=plan.talks.actor("north_head"),
+        process=plan.process,
+        feed="room",
+        pk=plan.rooms["hall"].pk,
+    )
+    with pytest.raises(NotFound):
+        actions.calendar_link_revoke(
+            actor=plan.talks.actor("coordinator"), process=plan.process, pk=link.pk
+        )
+    link.refresh_from_db()
+    assert link.revoked_at is None
