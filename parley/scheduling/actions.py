@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parley.core import audit
 from parley.core.actors import Actor
@@ -61,9 +62,9 @@ def interpreter_pool_set(
     process = _planner(actor, process, "interpreters.set")
     pair = normalise_pair(pair)
     if not re.fullmatch(PAIR_REGEX, pair) or pair.split("-")[0] == pair.split("-")[1]:
-        raise Conflict("A language pair is two language codes, e.g. ru-uk.")
+        raise Conflict(_("A language pair is two language codes, e.g. ru-uk."))
     if count < 0:
-        raise Conflict("The number of interpreter teams cannot be negative.")
+        raise Conflict(_("The number of interpreter teams cannot be negative."))
     pool, _created = InterpreterPool.objects.update_or_create(
         process=process, pair=pair, defaults={"count": count}
     )
@@ -85,7 +86,7 @@ def separation_set(
     process = _planner(actor, process, "separation.set")
     ids = set(process.parties.values_list("pk", flat=True))
     if party.pk == other.pk or party.pk not in ids or other.pk not in ids:
-        raise Conflict("Choose two different parties of the process.")
+        raise Conflict(_("Choose two different parties of the process."))
     a, b = sorted((party.pk, other.pk))
     if apart:
         Separation.objects.get_or_create(process=process, party_a_id=a, party_b_id=b)
@@ -117,7 +118,7 @@ def unavailability_add(
             )
         )
     if ends_at <= starts_at:
-        raise Conflict("The end must come after the start.")
+        raise Conflict(_("The end must come after the start."))
     absence = MemberUnavailability.objects.create(
         member=member, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()[:200]
     )
@@ -136,14 +137,17 @@ def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetim
     process = _planner(actor, meeting.process, "pin.set")
     meeting = Meeting.objects.get(pk=meeting.pk, process=process)
     if room.venue_id != process.venue_id:
-        raise Conflict("The room is not at the venue of the process.")
+        raise Conflict(_("The room is not at the venue of the process."))
     if room.capacity < meeting.size:
-        raise Conflict(f"{room.name} holds {room.capacity}; the meeting needs {meeting.size}.")
+        raise Conflict(
+            _("%(room)s holds %(capacity)s; the meeting needs %(size)s.")
+            % {"room": room.name, "capacity": room.capacity, "size": meeting.size}
+        )
     ends_at = starts_at + dt.timedelta(minutes=meeting.duration_minutes)
     if not room.availability.filter(starts_at__lte=starts_at, ends_at__gte=ends_at).exists():
-        raise Conflict(f"{room.name} is not open for the whole meeting.")
+        raise Conflict(_("%(room)s is not open for the whole meeting.") % {"room": room.name})
     if starts_at.minute % 15 or starts_at.second or starts_at.microsecond:
-        raise Conflict("A meeting starts on the quarter hour.")
+        raise Conflict(_("A meeting starts on the quarter hour."))
     pin, _created = MeetingPin.objects.update_or_create(
         meeting=meeting, defaults={"room": room, "starts_at": starts_at}
     )
@@ -154,7 +158,7 @@ def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetim
 @transaction.atomic(durable=True)
 def pin_clear(*, actor: Actor, meeting: Meeting) -> None:
     process = _planner(actor, meeting.process, "pin.clear")
-    deleted, _ = MeetingPin.objects.filter(meeting=meeting, meeting__process=process).delete()
+    deleted = MeetingPin.objects.filter(meeting=meeting, meeting__process=process).delete()[0]
     if deleted:
         audit.record(actor=actor, action="pin.clear", target=meeting, process_id=process.pk)
 
@@ -173,7 +177,9 @@ def solve_start(
     """Take a snapshot of the problem and queue a solve of it; the draft appears when it ends."""
     process = _planner(actor, process, "schedule.solve")
     if not 0 < time_limit <= MAX_TIME_LIMIT:
-        raise Conflict(f"The time limit is between 1 and {int(MAX_TIME_LIMIT)} seconds.")
+        raise Conflict(
+            _("The time limit is between 1 and %(limit)s seconds.") % {"limit": int(MAX_TIME_LIMIT)}
+        )
     built = _build(process, since)
     run = SolveRun.objects.create(
         process=process,
@@ -201,7 +207,7 @@ def solve_stop(*, actor: Actor, run: SolveRun) -> SolveRun:
     process = _planner(actor, run.process, "schedule.solve.stop")
     run = SolveRun.objects.select_for_update().get(pk=run.pk, process=process)
     if run.finished:
-        raise Conflict("This solve has already finished.")
+        raise Conflict(_("This solve has already finished."))
     if run.stop_requested_at is None:
         run.stop_requested_at = timezone.now()
         run.save(update_fields=["stop_requested_at"])
@@ -283,10 +289,10 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
     if run is None:
         raise NotFound()
     if run.status != RunStatus.DONE:
-        raise Conflict("Only a finished draft can be published.")
+        raise Conflict(_("Only a finished draft can be published."))
     previous = latest_version_of(process=process)
     if (previous.pk if previous else None) != run.based_on_id:
-        raise Conflict("A newer version was published after this draft was made: plan again.")
+        raise Conflict(_("A newer version was published after this draft was made: plan again."))
     try:
         placed = check_solution(run.instance, run.solution)
     except SolutionError as error:
@@ -299,7 +305,10 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
         .values_list("pk", flat=True)
     )
     if gone := sorted(set(new) - live):
-        raise Conflict(f"Meeting {gone[0]} was cancelled after this draft was made: plan again.")
+        raise Conflict(
+            _("Meeting %(meeting)s was cancelled after this draft was made: plan again.")
+            % {"meeting": gone[0]}
+        )
     old = {e.meeting_id: e for e in previous.entries.all()} if previous else {}
     horizon_start = Grid.of(run.instance, tz).days[0].start
     planned = {int(m["id"].rsplit("-", 1)[1]) for m in run.instance["meetings"] if m["parties"]}

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from parley.core import audit
@@ -83,7 +84,10 @@ def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
                 error = invalid
         if error is not None:
             run.status = RunStatus.FAILED
-            run.message = f"The solver stopped: {_in_words(str(error), run.instance)}"[:500]
+            run.message = (
+                _("The solver stopped: %(reason)s")
+                % {"reason": _in_words(str(error), run.instance)}
+            )[:500]
             run.save(update_fields=["status", "message", "elapsed"])
             audit.record(
                 actor=None,
