@@ -28,6 +28,7 @@ from .models import (
     ChangeKind,
     InterpreterPool,
     MeetingPin,
+    MeetingWindow,
     MemberUnavailability,
     ProgrammeChange,
     ProgrammeEntry,
@@ -148,11 +149,64 @@ def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetim
         raise Conflict(_("%(room)s is not open for the whole meeting.") % {"room": room.name})
     if starts_at.minute % 15 or starts_at.second or starts_at.microsecond:
         raise Conflict(_("A meeting starts on the quarter hour."))
+    window = MeetingWindow.objects.filter(meeting=meeting).first()
+    if window is not None and (
+        (window.not_before is not None and starts_at < window.not_before)
+        or (window.not_after is not None and ends_at > window.not_after)
+    ):
+        raise Conflict(_("The pin is outside the meeting's time window."))
     pin, _created = MeetingPin.objects.update_or_create(
         meeting=meeting, defaults={"room": room, "starts_at": starts_at}
     )
     audit.record(actor=actor, action="pin.set", target=pin, process_id=process.pk)
     return pin
+
+
+@transaction.atomic(durable=True)
+def window_set(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    not_before: dt.datetime | None,
+    not_after: dt.datetime | None,
+) -> MeetingWindow:
+    """Hold a meeting within [not_before, not_after) (either end may be open) from now on."""
+    process = _planner(actor, meeting.process, "window.set")
+    meeting = Meeting.objects.get(pk=meeting.pk, process=process)
+    if not_before is None and not_after is None:
+        raise Conflict(_("Give the earliest start, the latest end, or both."))
+    if not_before is not None and not_after is not None and not_after <= not_before:
+        raise Conflict(_("The end must come after the start."))
+    pin = MeetingPin.objects.filter(meeting=meeting).first()
+    if pin is not None:
+        ends_at = pin.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+        if (not_before is not None and pin.starts_at < not_before) or (
+            not_after is not None and ends_at > not_after
+        ):
+            raise Conflict(_("The meeting is pinned outside this window: unpin it first."))
+    window, _created = MeetingWindow.objects.update_or_create(
+        meeting=meeting, defaults={"not_before": not_before, "not_after": not_after}
+    )
+    audit.record(
+        actor=actor,
+        action="window.set",
+        target=window,
+        process_id=process.pk,
+        detail={
+            "meeting": meeting.pk,
+            "not_before": not_before.isoformat() if not_before else None,
+            "not_after": not_after.isoformat() if not_after else None,
+        },
+    )
+    return window
+
+
+@transaction.atomic(durable=True)
+def window_clear(*, actor: Actor, meeting: Meeting) -> None:
+    process = _planner(actor, meeting.process, "window.clear")
+    deleted = MeetingWindow.objects.filter(meeting=meeting, meeting__process=process).delete()[0]
+    if deleted:
+        audit.record(actor=actor, action="window.clear", target=meeting, process_id=process.pk)
 
 
 @transaction.atomic(durable=True)

@@ -21,7 +21,14 @@ from django.db.models import Prefetch
 from parley.talks.models import Meeting, MeetingKind, MeetingStatus, Member, Process
 from parley.venues.models import Booking, BookingStatus, Room, RoomAvailability, RoomKind
 
-from .models import InterpreterPool, MeetingPin, MemberUnavailability, ProgrammeVersion, Separation
+from .models import (
+    InterpreterPool,
+    MeetingPin,
+    MeetingWindow,
+    MemberUnavailability,
+    ProgrammeVersion,
+    Separation,
+)
 from .solution_check import Placement
 
 INSTANCE_FORMAT = "parley.schedule-instance/1"
@@ -120,6 +127,20 @@ class Grid:
                 b = math.ceil((hi - day.start) / SLOT)
                 out.append((day.first_slot + a, day.first_slot + b))
         return out
+
+    def within(
+        self, not_before: dt.datetime | None, not_after: dt.datetime | None
+    ) -> tuple[int, int] | None:
+        """The slots [lo, hi) from the first wholly after `not_before` to the last wholly
+        before `not_after`, or None when no slot of the horizon fits."""
+        inside = [
+            day.first_slot + i
+            for day in self.days
+            for i in range(day.slots)
+            if (not_before is None or day.start + i * SLOT >= not_before)
+            and (not_after is None or day.start + (i + 1) * SLOT <= not_after)
+        ]
+        return (inside[0], inside[-1] + 1) if inside else None
 
     def day_index(self, slot: int) -> int:
         return next(i for i, d in enumerate(self.days) if slot < d.first_slot + d.slots)
@@ -292,16 +313,19 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
     )
     built = Built(instance={}, grid=grid)
     longest = max(d.slots for d in grid.days)
+    windows_of = {
+        w.meeting_id: grid.within(w.not_before, w.not_after)
+        for w in MeetingWindow.objects.filter(meeting__process=process)
+    }
     for m in list(candidates):
+        reason = None
         if _slots(m.duration_minutes) > longest:
+            reason = "it is longer than the longest day of the venue"
+        elif m.pk in windows_of and windows_of[m.pk] is None:
+            reason = "its time window holds no open time of the venue"
+        if reason is not None:
             candidates.remove(m)
-            built.excluded.append(
-                {
-                    "meeting": meeting_id(m.pk),
-                    "title": m.title,
-                    "reason": "it is longer than the longest day of the venue",
-                }
-            )
+            built.excluded.append({"meeting": meeting_id(m.pk), "title": m.title, "reason": reason})
     included = _plannable(candidates, published, horizon_start, built)
 
     pins = {p.meeting_id: p for p in MeetingPin.objects.filter(meeting__process=process)}
@@ -311,6 +335,8 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         if m.pk not in included:
             continue
         row = _meeting_row(m, kinds, grid, pins.get(m.pk), room_rows, included)
+        if m.pk in windows_of:
+            row["window"] = list(windows_of[m.pk])
         meetings.append(row)
         people |= {p.pk for p in m.participants.all()}
         pairs |= set(row["interpretation"])

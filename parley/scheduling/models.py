@@ -88,6 +88,28 @@ class MeetingPin(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
 
 
+class MeetingWindow(models.Model):
+    """The host wants a meeting held within [not_before, not_after); either end may be open."""
+
+    meeting = models.OneToOneField("talks.Meeting", on_delete=models.CASCADE, related_name="window")
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    not_after = models.DateTimeField(_("not after"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(not_before__isnull=False) | Q(not_after__isnull=False),
+                name="scheduling_window_has_an_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_before__isnull=True)
+                | Q(not_after__isnull=True)
+                | Q(not_after__gt=F("not_before")),
+                name="scheduling_window_ends_after_start",
+            ),
+        ]
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

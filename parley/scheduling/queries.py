@@ -20,6 +20,7 @@ from .models import (
     CalendarLink,
     InterpreterPool,
     MeetingPin,
+    MeetingWindow,
     MemberUnavailability,
     ProgrammeChange,
     ProgrammeEntry,
@@ -104,6 +105,7 @@ def planning_inputs_of(*, process: Process) -> dict:
         "pins": MeetingPin.objects.filter(meeting__process=process).select_related(
             "meeting", "room"
         ),
+        "windows": MeetingWindow.objects.filter(meeting__process=process).select_related("meeting"),
         "absences": MemberUnavailability.objects.filter(
             member__delegation__process=process
         ).select_related("member"),

@@ -167,7 +167,7 @@ def _moment(value: str, tz) -> dt.datetime:
 
 @require_http_methods(["GET", "POST"])
 def planning(request: HttpRequest, process_pk: int) -> HttpResponse:
-    """Interpreters, separations, pins and absences: what the solver needs besides the requests."""
+    """Interpreters, separations, pins, time windows and absences: the solver's other inputs."""
     actor = actor_of(request)
     process = queries.planning_process_for(actor=actor, pk=process_pk, action="planning.read")
     if request.method == "POST":
@@ -214,6 +214,17 @@ def _planning_post(request: HttpRequest, actor, process) -> None:
             meeting=Meeting.objects.get(process=process, pk=post["meeting"]),
             room=Room.objects.get(venue=process.venue_id, pk=post["room"]),
             starts_at=_moment(post["starts_at"], tz),
+        )
+    elif form == "window":
+        actions.window_set(
+            actor=actor,
+            meeting=Meeting.objects.get(process=process, pk=post["meeting"]),
+            not_before=_moment(post["not_before"], tz) if post.get("not_before") else None,
+            not_after=_moment(post["not_after"], tz) if post.get("not_after") else None,
+        )
+    elif form == "unwindow":
+        actions.window_clear(
+            actor=actor, meeting=Meeting.objects.get(process=process, pk=post["meeting"])
         )
     elif form == "unpin":
         actions.pin_clear(

@@ -9,6 +9,7 @@ from parley.scheduling.exchange import meeting_id
 from parley.scheduling.models import (
     InterpreterPool,
     MeetingPin,
+    MeetingWindow,
     ProgrammeEntry,
     ProgrammeVersion,
     Separation,
@@ -284,6 +285,68 @@ def test_a_party_may_mark_its_own_member_unavailable_but_not_another(plan):
             starts_at=plan.at(0, 9),
             ends_at=plan.at(0, 10),
         )
+
+
+def test_a_time_window_is_set_cleared_and_audited(plan):
+    coordinator = plan.talks.actor("coordinator")
+    window = actions.window_set(
+        actor=coordinator,
+        meeting=plan.meetings["summit"],
+        not_before=plan.at(1, 9),
+        not_after=None,
+    )
+    assert (window.not_before, window.not_after) == (plan.at(1, 9), None)
+    actions.window_clear(actor=coordinator, meeting=plan.meetings["summit"])
+    assert not MeetingWindow.objects.exists()
+    assert _actions()[-2:] == ["window.set", "window.clear"]
+
+
+@pytest.mark.parametrize(
+    ("not_before", "not_after", "message"),
+    [
+        (None, None, "Give the earliest start"),
+        ((1, 10), (1, 9), "The end must come after the start."),
+    ],
+)
+def test_a_time_window_needs_an_end_and_a_sane_order(plan, not_before, not_after, message):
+    with pytest.raises(Conflict, match=message):
+        actions.window_set(
+            actor=plan.talks.actor("coordinator"),
+            meeting=plan.meetings["summit"],
+            not_before=plan.at(*not_before) if not_before else None,
+            not_after=plan.at(*not_after) if not_after else None,
+        )
+    assert not MeetingWindow.objects.exists()
+
+
+def test_a_pin_and_a_time_window_must_agree(plan):
+    coordinator = plan.talks.actor("coordinator")
+    summit = plan.meetings["summit"]
+    actions.pin_set(
+        actor=coordinator, meeting=summit, room=plan.rooms["hall"], starts_at=plan.at(0, 9)
+    )
+    with pytest.raises(Conflict, match="pinned outside this window"):
+        actions.window_set(
+            actor=coordinator, meeting=summit, not_before=plan.at(1, 9), not_after=None
+        )
+    actions.pin_clear(actor=coordinator, meeting=summit)
+    actions.window_set(actor=coordinator, meeting=summit, not_before=plan.at(1, 9), not_after=None)
+    with pytest.raises(Conflict, match="outside the meeting's time window"):
+        actions.pin_set(
+            actor=coordinator, meeting=summit, room=plan.rooms["hall"], starts_at=plan.at(0, 9)
+        )
+
+
+@pytest.mark.parametrize("role", ["services", "north_head"])
+def test_only_planners_set_time_windows(plan, role):
+    with pytest.raises(NotFound):
+        actions.window_set(
+            actor=plan.talks.actor(role),
+            meeting=plan.meetings["summit"],
+            not_before=plan.at(1, 9),
+            not_after=None,
+        )
+    assert not MeetingWindow.objects.exists()
 
 
 def test_a_pin_outside_the_room_hours_is_a_conflict(plan):

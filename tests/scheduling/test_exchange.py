@@ -12,11 +12,11 @@ from parley.core.models import AuditEvent
 from parley.scheduling import actions, solver
 from parley.scheduling.exchange import build_instance, export_instance, meeting_id, room_id
 from parley.scheduling.instance import parse_instance
-from parley.scheduling.models import InterpreterPool, ProgrammeVersion, SolveRun
+from parley.scheduling.models import InterpreterPool, MeetingWindow, ProgrammeVersion, SolveRun
 from parley.talks.models import Process
 
 from ..factories import BookingFactory, MemberUnavailabilityFactory, RoomAvailabilityFactory
-from .conftest import validate
+from .conftest import solve, validate
 
 
 def _by_id(rows: list[dict]) -> dict[str, dict]:
@@ -223,3 +223,39 @@ def test_warnings_name_missing_interpreters_and_room_kinds(plan, tmp_path):
         "Senior bilateral": "no interpreters for ru-uk",
         "Leaders' meeting": "no room of a suitable kind",
     }
+
+
+def test_export_maps_a_time_window_to_the_slots_wholly_inside_it(plan):
+    caucus = plan.meetings["caucus_s"]
+    MeetingWindow.objects.create(
+        meeting=caucus, not_before=plan.at(0, 10, 10), not_after=plan.at(1, 10)
+    )
+    row = _by_id(export_instance(plan.process)["meetings"])[meeting_id(caucus.pk)]
+    assert row["window"] == [5, 20]  # from 10:15 on day 1 to the slot ending 10:00 on day 2
+    parse_instance(export_instance(plan.process))
+
+
+def test_a_meeting_is_placed_inside_its_time_window(plan, django_capture_on_commit_callbacks):
+    caucus = plan.meetings["caucus_n"]
+    MeetingWindow.objects.create(
+        meeting=caucus, not_before=plan.at(1, 11), not_after=plan.at(1, 12)
+    )
+    run = solve(plan, django_capture_on_commit_callbacks)
+    [start] = [
+        a["start"] for a in run.solution["assignments"] if a["meeting"] == meeting_id(caucus.pk)
+    ]
+    assert start == 24  # day 2, 11:00: the only hour the window leaves
+
+
+def test_a_time_window_with_no_open_time_leaves_the_meeting_out(plan):
+    caucus = plan.meetings["caucus_n"]
+    MeetingWindow.objects.create(meeting=caucus, not_after=plan.at(0, 9))
+    built = build_instance(plan.process)
+    assert meeting_id(caucus.pk) not in {m["id"] for m in built.instance["meetings"]}
+    assert built.excluded == [
+        {
+            "meeting": meeting_id(caucus.pk),
+            "title": "Northland caucus",
+            "reason": "its time window holds no open time of the venue",
+        }
+    ]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from parley.scheduling.models import ProgrammeEntry, ProgrammeVersion, SolveRun
+from parley.scheduling.models import MeetingWindow, ProgrammeEntry, ProgrammeVersion, SolveRun
 
 from ..factories import (
     InterpreterPoolFactory,
@@ -86,5 +86,17 @@ def test_an_entry_ends_after_it_starts(db):
             room=RoomFactory(venue=process.venue),
             starts_at=NOW,
             ends_at=NOW,
+        )
+    )
+
+
+def test_a_time_window_has_at_least_one_end(db):
+    _refused(lambda: MeetingWindow.objects.create(meeting=MeetingFactory()))
+
+
+def test_a_time_window_ends_after_it_starts(db):
+    _refused(
+        lambda: MeetingWindow.objects.create(
+            meeting=MeetingFactory(), not_before=NOW, not_after=NOW
         )
     )

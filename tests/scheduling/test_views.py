@@ -2,7 +2,13 @@
 
 from django.urls import reverse
 
-from parley.scheduling.models import InterpreterPool, MeetingPin, ProgrammeVersion, SolveRun
+from parley.scheduling.models import (
+    InterpreterPool,
+    MeetingPin,
+    MeetingWindow,
+    ProgrammeVersion,
+    SolveRun,
+)
 
 from ..conftest import sign_in
 from .conftest import solve
@@ -132,6 +138,21 @@ def test_planning_page_saves_interpreters_and_pins(client, plan):
     assert InterpreterPool.objects.get(pair="en-ru").count == 3
     pin = MeetingPin.objects.get()
     assert pin.starts_at == plan.at(1, 10)
+
+
+def test_planning_page_sets_and_removes_a_time_window(client, plan):
+    sign_in(client, plan.talks.users["protocol"])
+    url = reverse("scheduling:planning", args=[plan.process.pk])
+    summit = plan.meetings["summit"]
+    day = plan.days[1].isoformat()
+    client.post(
+        url, {"form": "window", "meeting": summit.pk, "not_before": f"{day}T09:00", "not_after": ""}
+    )
+    window = MeetingWindow.objects.get(meeting=summit)
+    assert (window.not_before, window.not_after) == (plan.at(1, 9), None)
+    assert f"not before {day} 09:00" in client.get(url).content.decode()
+    client.post(url, {"form": "unwindow", "meeting": summit.pk})
+    assert not MeetingWindow.objects.exists()
 
 
 def test_planning_page_reports_a_refused_pin(client, plan):
