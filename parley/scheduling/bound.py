@@ -60,7 +60,9 @@ class Relaxation:
     pinned_meetings: np.ndarray
 
 
-def relaxation(problem: Problem) -> Relaxation:
+def relaxation(problem: Problem, *, max_moves: int | None = None) -> Relaxation:
+    """The LP relaxation; with `max_moves`, of the schedules that move at most that many
+    meetings of `previous` (a meeting stays when it keeps its start and room class)."""
     inst = problem.instance
     merged: dict[tuple[str, int, int], int] = {}
     merged_rooms: dict[int, int] = defaultdict(int)
@@ -85,6 +87,7 @@ def relaxation(problem: Problem) -> Relaxation:
     entry_row: list[int] = []
     entry_column: list[int] = []
     entry_value: list[float] = []
+    stays: list[int] = []
     columns_by_day: dict[int, dict[int, list[int]]] = {}
     for m in inst.meetings:
         representative = {merged_of_class[c]: c for c in problem.room_classes[m.index]}
@@ -95,6 +98,10 @@ def relaxation(problem: Problem) -> Relaxation:
                 column_meeting.append(m.index)
                 column_value.append(m.priority)
                 by_day[inst.day_of[s]].append(j)
+                if max_moves is not None and m.index in inst.previous:
+                    start, room = inst.previous[m.index]
+                    if (start, mc) == (s, merged_of_class[problem.class_of_room[room]]):
+                        stays.append(j)
                 option = Option(start=s, room_class=c)
                 touched = [
                     row(("room", mc, t), merged_rooms[mc])
@@ -109,6 +116,13 @@ def relaxation(problem: Problem) -> Relaxation:
                 entry_column += [j] * len(touched)
                 entry_value += [1.0] * len(touched)
         columns_by_day[m.index] = by_day
+
+    if max_moves is not None and inst.previous:
+        # Moves >= |previous| - stays, so stays >= |previous| - max_moves.
+        r = row(("moves",), max_moves - len(inst.previous))
+        entry_row += [r] * len(stays)
+        entry_column += stays
+        entry_value += [-1.0] * len(stays)
 
     # Preparation: if B starts by the end of day d, so did A (a coarse but valid cut).
     for m in inst.meetings:
@@ -145,8 +159,10 @@ def score_bound(
     *,
     time_limit: float,
     best_known: Callable[[], int] = lambda: 0,
+    max_moves: int | None = None,
 ) -> int | None:
-    """The best proven bound reachable within `time_limit` seconds (None if none).
+    """The best proven bound reachable within `time_limit` seconds (None if none); with
+    `max_moves`, on the score of schedules that move at most that many published meetings.
 
     A large relaxation is given to HiGHS, which writes a banner on standard output that no
     option silences: call this for large instances only where standard output is not ours
@@ -154,7 +170,7 @@ def score_bound(
     """
     started = time.monotonic()
     deadline = started + time_limit
-    lp = relaxation(problem)
+    lp = relaxation(problem, max_moves=max_moves)
     if len(lp.column_meeting) == 0:
         return 0
     if len(lp.column_meeting) <= SMALL_ENOUGH_FOR_GLOP:
@@ -347,7 +363,14 @@ class BoundProcess:
     script) reads the pickled instance on stdin and writes the bound on stdout.
     """
 
-    def __init__(self, instance: Instance, *, time_limit: float, best_known: int) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        *,
+        time_limit: float,
+        best_known: int,
+        max_moves: int | None = None,
+    ) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
         env = {
             **os.environ,
@@ -365,7 +388,7 @@ class BoundProcess:
         self._writer = threading.Thread(
             # Wall-clock deadline: the child's own start-up must count against the limit.
             target=self._send,
-            args=(pickle.dumps((instance, time.time() + time_limit, best_known)),),
+            args=(pickle.dumps((instance, time.time() + time_limit, best_known, max_moves)),),
             daemon=True,
         )
         self._writer.start()
@@ -405,9 +428,13 @@ def _child() -> None:
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     # The payload comes from our own parent process over a pipe, never from outside.
-    instance, deadline, best_known = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
-    problem = Problem(instance)
-    remaining = deadline - time.time()
-    bound = score_bound(problem, time_limit=remaining, best_known=lambda: best_known)
+    payload = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
+    instance, deadline, best_known, max_moves = payload
+    bound = score_bound(
+        Problem(instance),
+        time_limit=deadline - time.time(),
+        best_known=lambda: best_known,
+        max_moves=max_moves,
+    )
     answer.write("" if bound is None else str(bound))
     answer.close()

@@ -97,7 +97,7 @@ def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner
     problem, lp_optimum
 ):
     # The child's own entry point, on the interior-point route, in a real interpreter.
-    payload = pickle.dumps((problem.instance, time.time() + 20, 0))
+    payload = pickle.dumps((problem.instance, time.time() + 20, 0, None))
     child = subprocess.run(
         [
             sys.executable,
@@ -110,3 +110,40 @@ def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner
         check=True,
     )
     assert child.stdout == str(lp_optimum).encode()
+
+
+def one_room_instance(*, previous: dict | None) -> Problem:
+    """One room, one slot: A (priority 1) was published there; C (priority 5) would beat it."""
+
+    def meeting(mid: str, priority: int, person: str) -> dict:
+        return {
+            "id": mid, "title": mid, "level": "expert", "parties": [], "participants": [person],
+            "size": 1, "room_kinds": ["room"], "duration": 1, "priority": priority,
+            "interpretation": [], "after": [], "window": None, "pinned": None,
+        }  # fmt: skip
+
+    return Problem(
+        parse_instance(
+            {
+                "format": "parley.schedule-instance/1",
+                "name": "one-room",
+                "slot_minutes": 30,
+                "days": [{"date": "2026-12-01", "start": "09:00", "slots": 1}],
+                "rooms": [{"id": "r", "kind": "room", "capacity": 5, "zone": "Z", "turnover": 0}],
+                "parties": [],
+                "participants": [
+                    {"id": "a", "party": "", "level": "expert", "unavailable": []},
+                    {"id": "c", "party": "", "level": "expert", "unavailable": []},
+                ],
+                "interpreters": [],
+                "meetings": [meeting("A", 1, "a"), meeting("C", 5, "c")],
+                "previous": previous,
+            }
+        )
+    )
+
+
+@pytest.mark.parametrize(("max_moves", "expected"), [(None, 5), (0, 1), (1, 5)])
+def test_score_bound_under_a_move_limit_keeps_what_may_not_move(max_moves, expected):
+    problem = one_room_instance(previous={"A": {"start": 0, "room": "r"}})
+    assert score_bound(problem, time_limit=10, max_moves=max_moves) == expected
