@@ -148,11 +148,21 @@ class Grid:
 
 @dataclass
 class Built:
-    """An instance and what was left out of it, with the reasons."""
+    """An instance and what was left out of it, with the reasons (codes, see reasons.py)."""
 
     instance: dict[str, Any]
     grid: Grid
-    excluded: list[dict[str, str]] = field(default_factory=list)
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+
+    def leave_out(self, meeting: Meeting, code: str, **params: Any) -> None:
+        self.excluded.append(
+            {
+                "meeting": meeting_id(meeting.pk),
+                "title": meeting.title,
+                "code": code,
+                "params": params,
+            }
+        )
 
 
 def _merged(windows: list[Span]) -> list[Span]:
@@ -318,14 +328,14 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         for w in MeetingWindow.objects.filter(meeting__process=process)
     }
     for m in list(candidates):
-        reason = None
+        code = None
         if _slots(m.duration_minutes) > longest:
-            reason = "it is longer than the longest day of the venue"
+            code = "longer_than_a_day"
         elif m.pk in windows_of and windows_of[m.pk] is None:
-            reason = "its time window holds no open time of the venue"
-        if reason is not None:
+            code = "window_without_open_time"
+        if code is not None:
             candidates.remove(m)
-            built.excluded.append({"meeting": meeting_id(m.pk), "title": m.title, "reason": reason})
+            built.leave_out(m, code)
     included = _plannable(candidates, published, horizon_start, built)
 
     pins = {p.meeting_id: p for p in MeetingPin.objects.filter(meeting__process=process)}
@@ -414,17 +424,11 @@ def _plannable(candidates, published, horizon_start, built: Built) -> set[int]:
                 ):
                     continue  # took place, or is fixed in the past: satisfied
                 if before.pk not in out:
-                    why = (
-                        "was cancelled"
-                        if before.status == MeetingStatus.CANCELLED
-                        else "cannot be planned"
-                    )
-                    built.excluded.append(
-                        {
-                            "meeting": meeting_id(pk),
-                            "title": m.title,
-                            "reason": f"its preparation {before.title!r} {why}",
-                        }
+                    cancelled = before.status == MeetingStatus.CANCELLED
+                    built.leave_out(
+                        m,
+                        "preparation_cancelled" if cancelled else "preparation_not_plannable",
+                        preparation=before.title,
                     )
                     out.discard(pk)
                     changed = True

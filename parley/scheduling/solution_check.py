@@ -179,40 +179,41 @@ def score_of(instance: dict, placed: dict[str, Placement]) -> tuple[int, int]:
     return sum(priority[m] for m in placed), sum(priority.values())
 
 
-def explain_unplaced(instance: dict, placed: dict[str, Placement]) -> list[dict[str, str]]:
-    """For each meeting of the instance that is not placed: `{meeting, title, reason}`."""
+def explain_unplaced(instance: dict, placed: dict[str, Placement]) -> list[dict[str, Any]]:
+    """For each meeting of the instance that is not placed: `{meeting, title, code, params}`.
+
+    The code says why (parley.scheduling.reasons words it in the reader's language).
+    """
     day_of = _day_of(instance)
     rooms = instance["rooms"]
     people = {p["id"]: p for p in instance["participants"]}
     counts = {i["pair"]: i["count"] for i in instance.get("interpreters", [])}
+    titles = {x["id"]: x.get("title", x["id"]) for x in instance["meetings"]}
     out = []
     for m in instance["meetings"]:
         if m["id"] in placed or (m.get("priority", 0) == 0 and not m["parties"]):
             continue
-        out.append({"meeting": m["id"], "title": m.get("title", m["id"]), "reason": ""})
-        suitable = [r for r in rooms if r["kind"] in m["room_kinds"]]
-        if not suitable:
-            out[-1]["reason"] = "no room of a suitable kind"
-        elif not any(r["capacity"] >= m["size"] for r in suitable):
-            biggest = max(r["capacity"] for r in suitable)
-            out[-1]["reason"] = f"no suitable room holds {m['size']} (largest: {biggest})"
-        elif any(counts.get(pair, 0) == 0 for pair in m["interpretation"]):
-            missing = [pair for pair in m["interpretation"] if counts.get(pair, 0) == 0]
-            out[-1]["reason"] = f"no interpreters for {', '.join(missing)}"
-        elif not _free_start(m, people, day_of):
-            out[-1]["reason"] = "its participants are never all available for that long"
-        elif [d["meeting"] for d in m.get("after", []) if d["meeting"] not in placed]:
-            missing = [d["meeting"] for d in m.get("after", []) if d["meeting"] not in placed]
-            titles = {x["id"]: x.get("title", x["id"]) for x in instance["meetings"]}
-            out[-1]["reason"] = "its preparation is not scheduled: " + "; ".join(
-                titles[x] for x in missing
-            )
-        else:
-            out[-1]["reason"] = (
-                "no free time: rooms, participants, interpreters or the separation of parties "
-                "were taken by meetings of higher priority"
-            )
+        code, params = _why_unplaced(m, placed, rooms, people, counts, day_of, titles)
+        out.append({"meeting": m["id"], "title": titles[m["id"]], "code": code, "params": params})
     return out
+
+
+def _why_unplaced(m, placed, rooms, people, counts, day_of, titles) -> tuple[str, dict[str, Any]]:
+    suitable = [r for r in rooms if r["kind"] in m["room_kinds"]]
+    if not suitable:
+        return "no_room_kind", {}
+    if not any(r["capacity"] >= m["size"] for r in suitable):
+        return "no_room_big_enough", {
+            "size": m["size"],
+            "largest": max(r["capacity"] for r in suitable),
+        }
+    if missing := [pair for pair in m["interpretation"] if counts.get(pair, 0) == 0]:
+        return "no_interpreters", {"pairs": ", ".join(missing)}
+    if not _free_start(m, people, day_of):
+        return "never_all_available", {}
+    if missing := [d["meeting"] for d in m.get("after", []) if d["meeting"] not in placed]:
+        return "preparation_not_scheduled", {"preparations": "; ".join(titles[x] for x in missing)}
+    return "crowded_out", {}
 
 
 def _free_start(meeting: dict, people: dict, day_of: list[int]) -> bool:

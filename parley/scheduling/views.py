@@ -27,6 +27,7 @@ from parley.venues.queries import rooms_of
 
 from . import actions, calendars, printing, queries, rules
 from .models import CalendarFeed
+from .reasons import reason_text
 
 
 def _local_day_groups(entries, tz) -> list[tuple[dt.date, list]]:
@@ -115,6 +116,7 @@ def run(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
         "rows": rows,
         "tz": process.venue.time_zone,
         "moves": sum(1 for r in rows if r["moved"]) + sum(1 for m in previous if m not in placed),
+        "warnings": [(w["title"], reason_text(w)) for w in draft.warnings],
         "latest": queries.latest_version_of(process=process),
     }
     return render(request, "scheduling/run.html", context)

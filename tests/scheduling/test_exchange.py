@@ -13,6 +13,7 @@ from parley.scheduling import actions, solver
 from parley.scheduling.exchange import build_instance, export_instance, meeting_id, room_id
 from parley.scheduling.instance import parse_instance
 from parley.scheduling.models import InterpreterPool, MeetingWindow, ProgrammeVersion, SolveRun
+from parley.scheduling.reasons import reason_text
 from parley.talks.models import Process
 
 from ..factories import BookingFactory, MemberUnavailabilityFactory, RoomAvailabilityFactory
@@ -85,7 +86,10 @@ def test_export_leaves_out_a_meeting_whose_preparation_was_cancelled(plan):
     ids = {m["id"] for m in built.instance["meetings"]}
     assert meeting_id(plan.meetings["bilateral"].pk) not in ids
     assert meeting_id(plan.meetings["summit"].pk) not in ids
-    assert {w["title"] for w in built.excluded} == {"Senior bilateral", "Leaders' meeting"}
+    assert [(w["title"], reason_text(w)) for w in built.excluded] == [
+        ("Senior bilateral", "its preparation Border working group was cancelled"),
+        ("Leaders' meeting", "its preparation Senior bilateral cannot be planned"),
+    ]
 
 
 def test_export_command_writes_the_instance(plan, tmp_path, capsys):
@@ -198,9 +202,11 @@ def test_import_reads_a_valid_solution_as_a_draft_with_warnings(plan, tmp_path):
         {
             "meeting": meeting_id(plan.meetings["summit"].pk),
             "title": "Leaders' meeting",
-            "reason": "no suitable room holds 100 (largest: 40)",
+            "code": "no_room_big_enough",
+            "params": {"size": 100, "largest": 40},
         }
     ]
+    assert reason_text(run.warnings[0]) == "no suitable room holds 100 (largest: 40)"
     assert not ProgrammeVersion.objects.exists()
 
 
@@ -217,7 +223,7 @@ def test_warnings_name_missing_interpreters_and_room_kinds(plan, tmp_path):
     solution = _solve(instance)
     validate(instance, solution, tmp_path)
     run = actions.solution_import(actor=None, process=plan.process, solution=solution)
-    reasons = {w["title"]: w["reason"] for w in run.warnings}
+    reasons = {w["title"]: reason_text(w) for w in run.warnings}
     assert reasons == {
         "Border working group": "no interpreters for ru-uk",
         "Senior bilateral": "no interpreters for ru-uk",
@@ -256,6 +262,8 @@ def test_a_time_window_with_no_open_time_leaves_the_meeting_out(plan):
         {
             "meeting": meeting_id(caucus.pk),
             "title": "Northland caucus",
-            "reason": "its time window holds no open time of the venue",
+            "code": "window_without_open_time",
+            "params": {},
         }
     ]
+    assert reason_text(built.excluded[0]) == "its time window holds no open time of the venue"
