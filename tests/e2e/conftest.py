@@ -8,6 +8,14 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def browser_sign_in(page, username: str) -> None:
+    """Sign in through the real form, with the test users' password."""
+    page.goto("/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture
 def page(live_server):
     from playwright.sync_api import sync_playwright

@@ -4,16 +4,11 @@ from playwright.sync_api import expect
 from parley.texts.actions import text_import
 from parley.texts.models import NegotiatingText
 
+from .conftest import browser_sign_in
+
 pytestmark = pytest.mark.e2e
 
 DRAFT = "# Article 1\n\n1. The Parties [shall][should] respect the line of [contact].\n"
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _sign_out(page) -> None:
@@ -24,7 +19,7 @@ def test_a_bracket_lifts_in_the_browser_only_when_both_parties_accept(page, talk
     text_import(actor=talks.actor("north_negotiator"), item=talks.item, body=DRAFT)
     text_url = f"/p/{talks.process.pk}/agenda/{talks.item.pk}/text/"
 
-    _sign_in(page, "north-negotiator")
+    browser_sign_in(page, "north-negotiator")
     page.goto(text_url)
     page.get_by_label("The proposal").select_option("choose")
     page.get_by_label("Quoted text").fill("[shall][should]")
@@ -35,7 +30,7 @@ def test_a_bracket_lifts_in_the_browser_only_when_both_parties_accept(page, talk
     assert NegotiatingText.objects.get().current_number == 1
     _sign_out(page)
 
-    _sign_in(page, "south-negotiator")
+    browser_sign_in(page, "south-negotiator")
     page.goto(text_url)
     page.get_by_role("button", name="Accept for my party").click()
     expect(page.locator("main")).to_contain_text("The Parties shall respect")

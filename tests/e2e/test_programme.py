@@ -7,20 +7,14 @@ from playwright.sync_api import expect
 from parley.scheduling.models import ProgrammeVersion
 
 from ..scheduling.conftest import plan  # noqa: F401 (the fixture, shared with the scheduling tests)
+from .conftest import browser_sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_programme_is_planned_published_and_read_by_a_calendar_app(page, plan):  # noqa: F811
     programme = f"/p/{plan.process.pk}/programme/"
-    _sign_in(page, "protocol")
+    browser_sign_in(page, "protocol")
     page.goto(programme)
     page.get_by_label("Time limit (seconds)").fill("1")
     page.get_by_role("button", name="Solve").click()
@@ -30,7 +24,7 @@ def test_programme_is_planned_published_and_read_by_a_calendar_app(page, plan): 
     assert ProgrammeVersion.objects.get().entries.count() == 5
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, "north-staff")
+    browser_sign_in(page, "north-staff")
     page.goto(programme)
     page.get_by_role("link", name="Subscribe in a calendar app").click()
     page.get_by_label("Calendar").select_option(label="Delegation of Northland")

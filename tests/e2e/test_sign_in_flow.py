@@ -1,18 +1,13 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from .conftest import browser_sign_in
+
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_negotiator_signs_in_and_opens_the_issue_map(page, talks):
-    _sign_in(page, "north-negotiator")
+    browser_sign_in(page, "north-negotiator")
     page.get_by_role("link", name=talks.process.title).click()
     page.get_by_role("link", name="Open the issue map").click()
     assert page.get_by_role("heading", name="Issue map").is_visible()
@@ -22,7 +17,7 @@ def test_negotiator_signs_in_and_opens_the_issue_map(page, talks):
 def test_host_sees_logistics_but_the_issue_map_is_not_found(page, talks, settings):
     settings.PARLEY_DEMO = True
     talks.users["coordinator"].groups.add(Group.objects.get_or_create(name="demo")[0])
-    _sign_in(page, "coordinator")
+    browser_sign_in(page, "coordinator")
     assert page.get_by_role("status").inner_text().startswith("Demo mode")
     page.get_by_role("link", name=talks.process.title).click()
     assert page.get_by_role("heading", name="Venue and rooms").is_visible()
