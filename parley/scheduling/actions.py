@@ -262,9 +262,10 @@ def solve_stop(*, actor: Actor, run: SolveRun) -> SolveRun:
     run = SolveRun.objects.select_for_update().get(pk=run.pk, process=process)
     if run.finished:
         raise Conflict(_("This solve has already finished."))
-    if run.stop_requested_at is None:
-        run.stop_requested_at = timezone.now()
-        run.save(update_fields=["stop_requested_at"])
+    if run.stop_requested_at is not None:
+        return run  # asked already: nothing to write
+    run.stop_requested_at = timezone.now()
+    run.save(update_fields=["stop_requested_at"])
     audit.record(
         actor=actor,
         action="schedule.solve.stop",

@@ -39,8 +39,9 @@ from parley.scheduling.instance import Instance
 from parley.scheduling.occupancy import Option, Problem
 
 SMALL_ENOUGH_FOR_GLOP = 60_000  # columns; ministerial-1 has 19,000 and solves in a second
-# On unga-1 the interior point needs ~30 s of one core; below this budget it cannot finish.
-MIN_SECONDS_FOR_INTERIOR_POINT = 20.0
+# On unga-1 (190,000 columns) the interior point needs ~30 s of one core: with less, the
+# time is better spent on subgradient steps.
+MIN_SECONDS_FOR_INTERIOR_POINT = 30.0
 # Share of a large relaxation's budget spent on subgradient steps before the interior point.
 SUBGRADIENT_SHARE = 0.15
 # Kept back from the interior point's limit to evaluate its duals and answer.
@@ -160,13 +161,13 @@ def score_bound(
     time_limit: float,
     best_known: Callable[[], int] = lambda: 0,
     max_moves: int | None = None,
+    interior_point: bool = False,
 ) -> int | None:
     """The best proven bound reachable within `time_limit` seconds (None if none); with
     `max_moves`, on the score of schedules that move at most that many published meetings.
 
-    A large relaxation is given to HiGHS, which writes a banner on standard output that no
-    option silences: call this for large instances only where standard output is not ours
-    (the bound process redirects it).
+    `interior_point` lets a large relaxation go to HiGHS, which writes a banner on standard
+    output that no option silences: only the bound process, which redirects it, sets it.
     """
     started = time.monotonic()
     deadline = started + time_limit
@@ -179,7 +180,8 @@ def score_bound(
             return exact
     dual = LagrangianDual(lp)
     remaining = deadline - time.monotonic()
-    if remaining < MIN_SECONDS_FOR_INTERIOR_POINT:
+    interior_point_seconds = (1 - SUBGRADIENT_SHARE) * remaining - INTERIOR_POINT_RESERVE
+    if not interior_point or interior_point_seconds < MIN_SECONDS_FOR_INTERIOR_POINT:
         return _integer(dual.subgradient_descent(deadline=deadline, best_known=best_known))
     bound = dual.subgradient_descent(
         deadline=time.monotonic() + SUBGRADIENT_SHARE * remaining, best_known=best_known
@@ -435,6 +437,7 @@ def _child() -> None:
         time_limit=deadline - time.time(),
         best_known=lambda: best_known,
         max_moves=max_moves,
+        interior_point=True,
     )
     answer.write("" if bound is None else str(bound))
     answer.close()

@@ -152,10 +152,12 @@ class SolveRun(models.Model):
     instance = models.JSONField(default=dict)
     solution = models.JSONField(null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)
-    message = models.CharField(max_length=500, blank=True)
+    message = models.CharField(max_length=500, blank=True)  # why a failed solve stopped
     task_id = models.CharField(max_length=64, blank=True)
-    # The host asked the search to end early and keep the best programme found so far.
+    # The host asked the search to end early and keep the best programme found so far; the
+    # search may have ended on its own before the request reached it.
     stop_requested_at = models.DateTimeField(null=True, blank=True)
+    stopped_early = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

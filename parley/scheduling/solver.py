@@ -81,6 +81,7 @@ class Solution:
     moves: int
     optimal: bool
     seconds: float
+    stopped: bool = False  # the caller's stop event ended the search early
 
     @property
     def gap(self) -> float | None:
@@ -162,10 +163,11 @@ def solve(
     )
     stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
     if option_count <= WHOLE_MODEL_OPTIONS:
-        proven = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
-        if proven is not None:
-            best_bound[0] = min(best_bound[0], proven)
-        report()
+        if not stopped():
+            proven = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
+            if proven is not None:
+                best_bound[0] = min(best_bound[0], proven)
+            report()
         if not stopped():
             result = reoptimise(
                 occupancy,
@@ -221,7 +223,9 @@ def solve(
             collect_bound(timeout=deadline - time.monotonic() + 0.3)
         optimal = best_bound[0] == occupancy.score
     report()
-    return _solution(occupancy, bound=best_bound[0], optimal=optimal, started=started)
+    return _solution(
+        occupancy, bound=best_bound[0], optimal=optimal, stopped=stopped(), started=started
+    )
 
 
 def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int) -> None:
@@ -274,7 +278,7 @@ def _closure(inst: Instance, meeting: int) -> list[int]:
 
 
 def _solution(
-    occupancy: Occupancy, *, bound: int | None, optimal: bool, started: float
+    occupancy: Occupancy, *, bound: int | None, optimal: bool, stopped: bool, started: float
 ) -> Solution:
     problem = occupancy.problem
     inst = problem.instance
@@ -295,4 +299,5 @@ def _solution(
         moves=occupancy.moves(),
         optimal=optimal,
         seconds=time.monotonic() - started,
+        stopped=stopped,
     )

@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from parley.core import audit
@@ -84,10 +83,7 @@ def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
                 error = invalid
         if error is not None:
             run.status = RunStatus.FAILED
-            run.message = (
-                _("The solver stopped: %(reason)s")
-                % {"reason": _in_words(str(error), run.instance)}
-            )[:500]
+            run.message = _in_words(str(error), run.instance)[:500]
             run.save(update_fields=["status", "message", "elapsed"])
             audit.record(
                 actor=None,
@@ -98,12 +94,22 @@ def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
             )
             return run.status
         run.status = RunStatus.DONE
+        run.stopped_early = outcome["solution"].stopped
         run.solution = solution
         run.score, run.total = score_of(run.instance, placed)
         run.bound = solution["bound"]
         run.warnings = list(run.warnings) + explain_unplaced(run.instance, placed)
         run.save(
-            update_fields=["status", "solution", "score", "total", "bound", "warnings", "elapsed"]
+            update_fields=[
+                "status",
+                "stopped_early",
+                "solution",
+                "score",
+                "total",
+                "bound",
+                "warnings",
+                "elapsed",
+            ]
         )
         audit.record(
             actor=None,

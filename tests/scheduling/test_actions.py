@@ -59,7 +59,9 @@ def test_stopping_a_queued_solve_is_recorded_and_audited(plan, django_capture_on
         )
     stopped = actions.solve_stop(actor=plan.talks.actor("protocol"), run=run)
     assert stopped.stop_requested_at is not None
-    assert _actions()[-2:] == ["schedule.solve", "schedule.solve.stop"]
+    again = actions.solve_stop(actor=plan.talks.actor("coordinator"), run=run)
+    assert again.stop_requested_at == stopped.stop_requested_at
+    assert _actions()[-2:] == ["schedule.solve", "schedule.solve.stop"]  # one request, once
 
 
 def test_a_finished_solve_cannot_be_stopped(plan, django_capture_on_commit_callbacks):
@@ -380,7 +382,6 @@ def test_a_solve_whose_pins_clash_fails_with_the_reason(plan, django_capture_on_
         )
     run = solve(plan, django_capture_on_commit_callbacks)
     assert run.status == "failed" and run.solution is None
-    assert run.message.startswith("The solver stopped: ")
     assert "'Northland caucus'" in run.message and "'Southland caucus'" in run.message
     assert _actions()[-1] == "schedule.solve.fail"
     with pytest.raises(Conflict, match="finished draft"):

@@ -90,7 +90,17 @@ def test_score_bound_of_a_large_relaxation_reaches_the_lp_optimum(problem, lp_op
     # As if ministerial-1 were UNGA-sized: subgradient steps first, then the interior point.
     monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
     monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
-    assert score_bound(problem, time_limit=10) == lp_optimum
+    assert score_bound(problem, time_limit=30, interior_point=True) == lp_optimum
+
+
+def test_score_bound_in_process_never_starts_the_interior_point(
+    problem, lp_optimum, monkeypatch, capfd
+):
+    # HiGHS would write its banner on this process's standard output.
+    monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
+    monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
+    assert score_bound(problem, time_limit=2) >= lp_optimum
+    assert capfd.readouterr().out == ""
 
 
 def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner(
@@ -112,8 +122,8 @@ def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner
     assert child.stdout == str(lp_optimum).encode()
 
 
-def one_room_instance(*, previous: dict | None) -> Problem:
-    """One room, one slot: A (priority 1) was published there; C (priority 5) would beat it."""
+def one_room_instance(*, previous: dict | None, pinned: str | None = None) -> Problem:
+    """One room, one slot, A (priority 1) and C (priority 5); A may be published or pinned."""
 
     def meeting(mid: str, priority: int, person: str) -> dict:
         return {
@@ -136,14 +146,33 @@ def one_room_instance(*, previous: dict | None) -> Problem:
                     {"id": "c", "party": "", "level": "expert", "unavailable": []},
                 ],
                 "interpreters": [],
-                "meetings": [meeting("A", 1, "a"), meeting("C", 5, "c")],
+                "meetings": [
+                    {**m, "pinned": {"start": 0, "room": "r"} if m["id"] == pinned else None}
+                    for m in (meeting("A", 1, "a"), meeting("C", 5, "c"))
+                ],
                 "previous": previous,
             }
         )
     )
 
 
+@pytest.mark.parametrize("route", ["glop", "subgradient and interior point"])
 @pytest.mark.parametrize(("max_moves", "expected"), [(None, 5), (0, 1), (1, 5)])
-def test_score_bound_under_a_move_limit_keeps_what_may_not_move(max_moves, expected):
+def test_score_bound_under_a_move_limit_keeps_what_may_not_move(
+    route, max_moves, expected, monkeypatch
+):
+    if route != "glop":
+        monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
+        monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
     problem = one_room_instance(previous={"A": {"start": 0, "room": "r"}})
-    assert score_bound(problem, time_limit=10, max_moves=max_moves) == expected
+    bound_found = score_bound(problem, time_limit=5, max_moves=max_moves, interior_point=True)
+    assert bound_found == expected
+
+
+@pytest.mark.parametrize("route", ["glop", "subgradient and interior point"])
+def test_a_pinned_meeting_counts_in_the_bound_even_when_it_costs_score(route, monkeypatch):
+    if route != "glop":
+        monkeypatch.setattr(bound, "SMALL_ENOUGH_FOR_GLOP", 0)
+        monkeypatch.setattr(bound, "MIN_SECONDS_FOR_INTERIOR_POINT", 0)
+    problem = one_room_instance(previous=None, pinned="A")
+    assert score_bound(problem, time_limit=5, interior_point=True) == 1

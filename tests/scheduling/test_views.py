@@ -178,3 +178,12 @@ def test_older_versions_stay_readable(client, plan, published):
     url = reverse("scheduling:programme", args=[plan.process.pk])
     assert client.get(url, {"v": "1"}).status_code == 200
     assert client.get(url, {"v": "2"}).status_code == 404
+
+
+def test_a_failed_solve_says_why_on_its_page(client, plan):
+    run = SolveRun.objects.create(
+        process=plan.process, status="failed", time_limit=10, message="the pins clash"
+    )
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "The solver stopped: the pins clash" in page

@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='stop_requested_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name='solverun',
+            name='stopped_early',
+            field=models.BooleanField(default=False),
+        ),
     ]
