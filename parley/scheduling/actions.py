@@ -510,3 +510,23 @@ def calendar_link_revoke(*, actor: Actor, process: Process, pk: int) -> Calendar
         detail={"feed": link.feed, "object": link.object_pk},
     )
     return link
+
+
+@transaction.atomic(durable=True)
+def calendar_link_expire(*, link: CalendarLink) -> None:
+    """Close an address whose owner may no longer read its feed (by the system, on a read).
+
+    Closed for good: a role given back later does not reopen it, and calendar apps that go on
+    polling get the plain 404 without a denial in the audit log each time.
+    """
+    updated = CalendarLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit.record(
+            actor=None,
+            action="calendar.link.expire",
+            target=link,
+            process_id=link.process_id,
+            detail={"feed": link.feed, "object": link.object_pk, "owner": link.owner_id},
+        )

@@ -17,7 +17,6 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from parley.core import audit
 from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
 from parley.core.queries import process_for
@@ -287,14 +286,20 @@ def calendar_by_address(request: HttpRequest, token: str) -> HttpResponse:
     The owner's rights are checked now, not when the address was made.
     """
     link = queries.calendar_link_for_token(token=token)
-    return _ics(
-        queries.calendar_feed_for(
+    try:
+        data = queries.calendar_feed_for(
             actor=Actor.for_user(link.owner),
             process_pk=link.process_id,
             feed=link.feed,
             pk=link.object_pk,
         )
-    )
+    except NotFound:
+        actions.calendar_link_expire(link=link)
+        raise NotFound() from None
+    return _ics(data)
+
+
+NEW_ADDRESS_KEY = "scheduling.new-calendar-address"
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,29 +307,35 @@ def calendar_links(request: HttpRequest, process_pk: int) -> HttpResponse:
     """The actor's secret calendar addresses: make one (shown once), or revoke one."""
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
-    context = {"process": process, "tz": process.venue.time_zone}
-    status = 200
     if request.method == "POST":
         feed, _sep, pk = request.POST.get("feed", "").partition(":")
-        try:
-            link, token = actions.calendar_link_create(
-                actor=actor, process=process, feed=feed, pk=int(pk)
-            )
-        except (ValueError, NotFound) as refused:
-            # The form offers only feeds the actor may read: anything else is a bad request.
-            if isinstance(refused, NotFound) and refused.denial is not None:
-                audit.record_denial(refused.denial)
+        if not pk.isdigit():
             messages.error(request, _("Choose a calendar from the list."))
-            status = 400
-        else:
-            context["new_link"] = link
-            context["new_address"] = request.build_absolute_uri(
+            return redirect("scheduling:calendar-links", process_pk=process.pk)
+        # A feed the actor may not read answers like a missing one (404), denial audited.
+        link, token = actions.calendar_link_create(
+            actor=actor, process=process, feed=feed, pk=int(pk)
+        )
+        # Shown once, after the redirect: a reload must not make another address. The
+        # session is stored server-side; the secret never travels in a cookie.
+        request.session[NEW_ADDRESS_KEY] = {
+            "name": link.name,
+            "address": request.build_absolute_uri(
                 reverse("scheduling:calendar-by-address", kwargs={"token": token})
-            )
-    context["links"] = queries.calendar_links_of(actor=actor, process=process)
-    context["delegations"] = queries.calendar_delegations_for(actor=actor, process=process)
-    context["rooms"] = rooms_of(venue=process.venue)
-    return render(request, "scheduling/calendar_links.html", context, status=status)
+            ),
+        }
+        return redirect("scheduling:calendar-links", process_pk=process.pk)
+    context = {
+        "process": process,
+        "tz": process.venue.time_zone,
+        "new": request.session.pop(NEW_ADDRESS_KEY, None),
+        "links": queries.calendar_links_of(actor=actor, process=process),
+        "delegations": queries.calendar_delegations_for(actor=actor, process=process),
+        "rooms": rooms_of(venue=process.venue),
+    }
+    response = render(request, "scheduling/calendar_links.html", context)
+    response["Cache-Control"] = "no-store"  # the page may hold a secret address
+    return response
 
 
 @require_POST

@@ -118,7 +118,9 @@ def test_a_feed_before_any_version_is_empty_but_valid(plan):
 
 def _make_address(client, user, process, feed: str):
     sign_in(client, user)
-    return client.post(reverse("scheduling:calendar-links", args=[process.pk]), {"feed": feed})
+    return client.post(
+        reverse("scheduling:calendar-links", args=[process.pk]), {"feed": feed}, follow=True
+    )
 
 
 def _address_in(response) -> str:
@@ -132,8 +134,10 @@ def test_a_calendar_app_reads_a_delegation_feed_at_its_secret_address(client, pl
     made = _make_address(
         client, plan.talks.users["north_staff"], plan.process, f"delegation:{north.pk}"
     )
-    assert made.status_code == 200
+    assert made.status_code == 200 and made["Cache-Control"] == "no-store"
     address = _address_in(made)
+    again = client.get(reverse("scheduling:calendar-links", args=[plan.process.pk]))
+    assert 'id="new-address"' not in again.content.decode()  # shown once
     assert address.startswith("http://testserver/feeds/") and address.endswith(".ics")
     client.logout()  # a calendar app has no session
     response = client.get(address)
@@ -176,27 +180,59 @@ def test_a_closed_address_answers_like_an_unknown_one(client, plan, published):
     assert gone.content == unknown.content
 
 
-def test_an_address_closes_when_its_owner_loses_the_role(client, plan, published):
+def test_an_address_closes_for_good_when_its_owner_loses_the_role(client, plan, published):
     north = plan.process.delegations.get(party=plan.talks.north)
     staff = plan.talks.users["north_staff"]
     address = _address_in(_make_address(client, staff, plan.process, f"delegation:{north.pk}"))
     client.logout()
     assert client.get(address).status_code == 200
-    Role.objects.filter(user=staff).delete()
+    role = Role.objects.get(user=staff)
+    role.delete()
+    assert client.get(address).status_code == 404
+    events = AuditEvent.objects.count()
+    role.save()  # the role given back does not reopen the address
+    assert client.get(address).status_code == 404
+    assert AuditEvent.objects.count() == events  # later polls leave no trace
+    assert CalendarLink.objects.get().revoked_at is not None
+    expired = AuditEvent.objects.filter(action="calendar.link.expire").get()
+    assert expired.detail["owner"] == staff.pk
+
+
+def test_an_address_answers_404_once_its_owner_is_deactivated(client, plan, published):
+    staff = plan.talks.users["north_staff"]
+    address = _address_in(
+        _make_address(client, staff, plan.process, f"room:{plan.rooms['hall'].pk}")
+    )
+    client.logout()
+    staff.is_active = False
+    staff.save()
     assert client.get(address).status_code == 404
 
 
-def test_a_party_cannot_make_an_address_for_another_partys_delegation(client, plan, published):
-    south = plan.process.delegations.get(party=plan.talks.south)
-    refused = _make_address(
-        client, plan.talks.users["north_staff"], plan.process, f"delegation:{south.pk}"
+def test_member_and_room_feeds_are_read_at_their_addresses(client, plan, published):
+    leader = plan.meetings["summit"].participants.get(name="North leader")
+    head = plan.talks.users["north_head"]
+    member_address = _address_in(_make_address(client, head, plan.process, f"member:{leader.pk}"))
+    room_address = _address_in(
+        _make_address(client, head, plan.process, f"room:{plan.rooms['hall'].pk}")
     )
-    assert refused.status_code == 400
-    assert "Choose a calendar from the list." in refused.content.decode()
-    assert f'value="delegation:{south.pk}"' not in refused.content.decode()
+    client.logout()
+    for address in (member_address, room_address):
+        events = _events(icalendar.Calendar.from_ical(client.get(address).content))
+        assert [str(e["SUMMARY"]) for e in events] == ["Leaders' meeting"]
+
+
+@pytest.mark.parametrize("feed", ["delegation", "member"])
+def test_a_party_cannot_make_an_address_for_another_partys_calendars(client, plan, published, feed):
+    south = plan.process.delegations.get(party=plan.talks.south)
+    pk = south.pk if feed == "delegation" else south.members.first().pk
+    refused = _make_address(client, plan.talks.users["north_staff"], plan.process, f"{feed}:{pk}")
+    missing = _make_address(client, plan.talks.users["north_staff"], plan.process, f"{feed}:0")
+    assert refused.status_code == missing.status_code == 404
+    assert refused.content == missing.content
     assert not CalendarLink.objects.exists()
-    denial = AuditEvent.objects.order_by("sequence").last()
-    assert (denial.action, denial.decision) == ("calendar.delegation.read", "denied")
+    denial = AuditEvent.objects.filter(decision="denied").order_by("sequence").last()
+    assert denial.action == f"calendar.{feed}.read"
 
 
 def test_making_and_closing_an_address_are_audited(plan, published):
