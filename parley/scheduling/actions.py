@@ -21,7 +21,14 @@ from parley.talks.models import Meeting, MeetingStatus, Member, Party, Process
 from parley.venues.models import Room
 
 from . import booking, rules
-from .exchange import ExportError, Grid, build_instance, normalise_pair, placements
+from .exchange import (
+    ExportError,
+    Grid,
+    build_instance,
+    normalise_pair,
+    placements,
+    slot_span,
+)
 from .models import (
     PAIR_REGEX,
     CalendarLink,
@@ -136,7 +143,8 @@ def unavailability_add(
 def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetime) -> MeetingPin:
     """Fix a meeting to a room and start; the next solve keeps it there."""
     process = _planner(actor, meeting.process, "pin.set")
-    meeting = Meeting.objects.get(pk=meeting.pk, process=process)
+    # Locked: a pin and a time window set at once must each see the other.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk, process=process)
     if room.venue_id != process.venue_id:
         raise Conflict(_("The room is not at the venue of the process."))
     if room.capacity < meeting.size:
@@ -147,12 +155,11 @@ def pin_set(*, actor: Actor, meeting: Meeting, room: Room, starts_at: dt.datetim
     ends_at = starts_at + dt.timedelta(minutes=meeting.duration_minutes)
     if not room.availability.filter(starts_at__lte=starts_at, ends_at__gte=ends_at).exists():
         raise Conflict(_("%(room)s is not open for the whole meeting.") % {"room": room.name})
-    if starts_at.minute % 15 or starts_at.second or starts_at.microsecond:
+    if not _on_quarter_hour(starts_at):
         raise Conflict(_("A meeting starts on the quarter hour."))
     window = MeetingWindow.objects.filter(meeting=meeting).first()
-    if window is not None and (
-        (window.not_before is not None and starts_at < window.not_before)
-        or (window.not_after is not None and ends_at > window.not_after)
+    if window is not None and not _inside(
+        starts_at, starts_at + slot_span(meeting.duration_minutes), window
     ):
         raise Conflict(_("The pin is outside the meeting's time window."))
     pin, _created = MeetingPin.objects.update_or_create(
@@ -172,18 +179,18 @@ def window_set(
 ) -> MeetingWindow:
     """Hold a meeting within [not_before, not_after) (either end may be open) from now on."""
     process = _planner(actor, meeting.process, "window.set")
-    meeting = Meeting.objects.get(pk=meeting.pk, process=process)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk, process=process)
     if not_before is None and not_after is None:
         raise Conflict(_("Give the earliest start, the latest end, or both."))
-    if not_before is not None and not_after is not None and not_after <= not_before:
-        raise Conflict(_("The end must come after the start."))
+    if not all(t is None or _on_quarter_hour(t) for t in (not_before, not_after)):
+        raise Conflict(_("A time window starts and ends on the quarter hour."))
+    held = slot_span(meeting.duration_minutes)
+    if not_before is not None and not_after is not None and not_after - not_before < held:
+        raise Conflict(_("The time window is shorter than the meeting."))
+    window = MeetingWindow(meeting=meeting, not_before=not_before, not_after=not_after)
     pin = MeetingPin.objects.filter(meeting=meeting).first()
-    if pin is not None:
-        ends_at = pin.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
-        if (not_before is not None and pin.starts_at < not_before) or (
-            not_after is not None and ends_at > not_after
-        ):
-            raise Conflict(_("The meeting is pinned outside this window: unpin it first."))
+    if pin is not None and not _inside(pin.starts_at, pin.starts_at + held, window):
+        raise Conflict(_("The meeting is pinned outside this window: unpin it first."))
     window, _created = MeetingWindow.objects.update_or_create(
         meeting=meeting, defaults={"not_before": not_before, "not_after": not_after}
     )
@@ -199,6 +206,16 @@ def window_set(
         },
     )
     return window
+
+
+def _on_quarter_hour(moment: dt.datetime) -> bool:
+    return not (moment.minute % 15 or moment.second or moment.microsecond)
+
+
+def _inside(starts_at: dt.datetime, ends_at: dt.datetime, window: MeetingWindow) -> bool:
+    return (window.not_before is None or starts_at >= window.not_before) and (
+        window.not_after is None or ends_at <= window.not_after
+    )
 
 
 @transaction.atomic(durable=True)

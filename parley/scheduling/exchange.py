@@ -74,6 +74,11 @@ def _slots(minutes: int) -> int:
     return math.ceil(minutes / SLOT_MINUTES)
 
 
+def slot_span(minutes: int) -> dt.timedelta:
+    """The time a meeting holds on the grid: its duration rounded up to whole slots."""
+    return _slots(minutes) * SLOT
+
+
 @dataclass(frozen=True)
 class Day:
     date: dt.date
@@ -141,6 +146,13 @@ class Grid:
             and (not_after is None or day.start + (i + 1) * SLOT <= not_after)
         ]
         return (inside[0], inside[-1] + 1) if inside else None
+
+    def holds(self, window: tuple[int, int], duration: int) -> bool:
+        """Whether `duration` consecutive slots of one day fit inside the slots [lo, hi)."""
+        lo, hi = window
+        return any(
+            min(hi, d.first_slot + d.slots) - max(lo, d.first_slot) >= duration for d in self.days
+        )
 
     def day_index(self, slot: int) -> int:
         return next(i for i, d in enumerate(self.days) if slot < d.first_slot + d.slots)
@@ -327,12 +339,17 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         w.meeting_id: grid.within(w.not_before, w.not_after)
         for w in MeetingWindow.objects.filter(meeting__process=process)
     }
+    carried = {pk for pk, entry in published.items() if entry.starts_at < horizon_start}
     for m in list(candidates):
+        if m.pk in carried:
+            continue  # under way or past: carried over as it stands (see _plannable)
         code = None
         if _slots(m.duration_minutes) > longest:
             code = "longer_than_a_day"
         elif m.pk in windows_of and windows_of[m.pk] is None:
             code = "window_without_open_time"
+        elif m.pk in windows_of and not grid.holds(windows_of[m.pk], _slots(m.duration_minutes)):
+            code = "window_shorter_than_meeting"
         if code is not None:
             candidates.remove(m)
             built.leave_out(m, code)

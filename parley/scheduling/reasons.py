@@ -21,6 +21,7 @@ REASONS = {
     ),
     "longer_than_a_day": _("it is longer than the longest day of the venue"),
     "window_without_open_time": _("its time window holds no open time of the venue"),
+    "window_shorter_than_meeting": _("its time window is shorter than the meeting"),
     "preparation_cancelled": _("its preparation %(preparation)s was cancelled"),
     "preparation_not_plannable": _("its preparation %(preparation)s cannot be planned"),
 }
@@ -30,4 +31,7 @@ def reason_text(warning: dict[str, Any]) -> str:
     """The warning's reason in the active language."""
     if "code" not in warning:  # drafts saved before reasons had codes carry English words
         return str(warning.get("reason", ""))
-    return str(REASONS[warning["code"]]) % warning.get("params", {})
+    try:
+        return str(REASONS[warning["code"]]) % warning.get("params", {})
+    except (KeyError, TypeError, ValueError):
+        return str(warning["code"])  # a code or parameter this version does not know

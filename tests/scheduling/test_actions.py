@@ -307,10 +307,14 @@ def test_a_time_window_is_set_cleared_and_audited(plan):
     ("not_before", "not_after", "message"),
     [
         (None, None, "Give the earliest start"),
-        ((1, 10), (1, 9), "The end must come after the start."),
+        ((1, 10), (1, 9), "shorter than the meeting"),
+        ((1, 9), (1, 10), "shorter than the meeting"),  # the leaders meet for two hours
+        ((1, 9, 10), None, "on the quarter hour"),
     ],
 )
-def test_a_time_window_needs_an_end_and_a_sane_order(plan, not_before, not_after, message):
+def test_a_time_window_needs_an_end_room_for_the_meeting_and_quarter_hours(
+    plan, not_before, not_after, message
+):
     with pytest.raises(Conflict, match=message):
         actions.window_set(
             actor=plan.talks.actor("coordinator"),
@@ -319,6 +323,24 @@ def test_a_time_window_needs_an_end_and_a_sane_order(plan, not_before, not_after
             not_after=plan.at(*not_after) if not_after else None,
         )
     assert not MeetingWindow.objects.exists()
+
+
+def test_a_pin_and_a_time_window_agree_on_the_slot_grid(plan):
+    # 40 minutes hold three 15-minute slots: pinned at 09:00 the caucus holds the room to 09:45.
+    caucus = plan.meetings["caucus_n"]
+    caucus.duration_minutes = 40
+    caucus.save()
+    coordinator = plan.talks.actor("coordinator")
+    actions.pin_set(
+        actor=coordinator, meeting=caucus, room=plan.rooms["office"], starts_at=plan.at(1, 9)
+    )
+    with pytest.raises(Conflict, match="pinned outside this window"):
+        actions.window_set(
+            actor=coordinator, meeting=caucus, not_before=None, not_after=plan.at(1, 9, 30)
+        )
+    actions.window_set(
+        actor=coordinator, meeting=caucus, not_before=None, not_after=plan.at(1, 9, 45)
+    )
 
 
 def test_a_pin_and_a_time_window_must_agree(plan):

@@ -267,3 +267,31 @@ def test_a_time_window_with_no_open_time_leaves_the_meeting_out(plan):
         }
     ]
     assert reason_text(built.excluded[0]) == "its time window holds no open time of the venue"
+
+
+def test_a_time_window_too_short_for_the_meeting_leaves_it_out(plan):
+    # Set behind the planning action's back, as if the meeting had grown since.
+    summit = plan.meetings["summit"]
+    MeetingWindow.objects.create(meeting=summit, not_before=plan.at(1, 9), not_after=plan.at(1, 10))
+    built = build_instance(plan.process)
+    assert [(w["title"], reason_text(w)) for w in built.excluded] == [
+        ("Leaders' meeting", "its time window is shorter than the meeting")
+    ]
+
+
+def test_a_window_of_a_meeting_already_held_raises_no_warning_when_re_planning(
+    plan, django_capture_on_commit_callbacks
+):
+    caucus = plan.meetings["caucus_n"]
+    actions.pin_set(
+        actor=plan.talks.actor("coordinator"),
+        meeting=caucus,
+        room=plan.rooms["office"],
+        starts_at=plan.at(0, 9),
+    )
+    run = solve(plan, django_capture_on_commit_callbacks)
+    actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
+    MeetingWindow.objects.create(meeting=caucus, not_after=plan.at(0, 11))
+    built = build_instance(plan.process, since=plan.days[1])
+    assert built.excluded == []
+    assert meeting_id(caucus.pk) not in {m["id"] for m in built.instance["meetings"]}

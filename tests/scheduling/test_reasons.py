@@ -22,3 +22,8 @@ def test_every_reason_is_worded_from_the_parameters_its_code_records():
 
 def test_a_draft_saved_before_codes_keeps_its_english_reason():
     assert reason_text({"title": "Talks", "reason": "crowded"}) == "crowded"
+
+
+def test_a_code_this_version_does_not_know_is_shown_as_it_is():
+    assert reason_text({"code": "new_reason", "params": {}}) == "new_reason"
+    assert reason_text({"code": "no_interpreters", "params": {}}) == "no_interpreters"
