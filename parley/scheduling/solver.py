@@ -205,8 +205,9 @@ def solve(
             on_improvement=report,
             move_budget=None if move_budget is None else int(move_budget * len(inst.meetings)),
         )
+        # The neighbourhoods do not count moves: under a budget, what is in place stays.
         frozen: frozenset[int] = frozenset()
-        if move_budget is not None and occupancy.moves() >= move_budget * len(inst.meetings):
+        if move_budget is not None:
             frozen = frozenset(_kept_in_place(occupancy))
         improve(
             occupancy,

@@ -16,7 +16,7 @@ import pytest
 
 from parley.scheduling.greedy import first_come_first_served
 from parley.scheduling.instance import parse_instance
-from parley.scheduling.occupancy import Problem
+from parley.scheduling.occupancy import Problem, assign_rooms
 from parley.scheduling.solver import PinConflictError, solve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -363,6 +363,23 @@ def test_large_replan_moves_only_within_its_budget():
     assert solution.score >= sum(
         m["priority"] for m in data["meetings"] if m["id"] in data["previous"]
     )
+
+
+def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget():
+    # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
+    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+    data = json.loads(path.read_text())
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    occupancy = first_come_first_served(problem)
+    rooms = assign_rooms(problem, occupancy.placed)
+    data["previous"] = {
+        data["meetings"][m]["id"]: {"start": o.start, "room": data["rooms"][rooms[m]]["id"]}
+        for m, o in occupancy.placed.items()
+    }
+    solution = solve(copy.deepcopy(data), time_limit=6, workers=2, move_budget=0.035)
+    errors, figures = validator.check(data, solution.to_dict())
+    assert errors == []
+    assert 0 < figures["moves"] <= 10
 
 
 def test_replan_without_a_move_budget_never_scores_less_than_with_one():
