@@ -221,7 +221,7 @@ def solve(
         if bound_job is not None and stopped():
             bound_job.cancel()
         else:
-            collect_bound(timeout=deadline - time.monotonic() + 0.3)
+            collect_bound(timeout=deadline - time.monotonic())  # its own deadline was 1 s earlier
         optimal = best_bound[0] == occupancy.score
     report()
     return _solution(
