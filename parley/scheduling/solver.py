@@ -62,6 +62,7 @@ WHOLE_MODEL_OPTIONS = 25_000
 MIN_SECONDS_FOR_A_BOUND_PROCESS = 5.0
 BOUND_MARGIN = 1.0
 POLISH_SHARE = 0.25
+STOP_MARGIN = 0.5  # seconds before the deadline within which a stop changes nothing
 MAX_POLISH_SECONDS = 15.0
 
 
@@ -81,7 +82,7 @@ class Solution:
     moves: int
     optimal: bool
     seconds: float
-    stopped: bool = False  # the caller's stop event ended the search early
+    stopped: bool = False  # the caller's stop event ended the search before its deadline
 
     @property
     def gap(self) -> float | None:
@@ -224,8 +225,10 @@ def solve(
             collect_bound(timeout=deadline - time.monotonic())  # its own deadline was 1 s earlier
         optimal = best_bound[0] == occupancy.score
     report()
+    # A stop that came as the search was ending anyway did not end it.
+    ended_by_stop = stopped() and time.monotonic() < deadline - STOP_MARGIN
     return _solution(
-        occupancy, bound=best_bound[0], optimal=optimal, stopped=stopped(), started=started
+        occupancy, bound=best_bound[0], optimal=optimal, stopped=ended_by_stop, started=started
     )
 
 

@@ -1,7 +1,7 @@
 """The background solve: progress, outcome and the host's request to stop early.
 
-ministerial-1 keeps the search busy for its whole time limit, so a run of it that ends long
-before its limit shows that the stop reached the solver.
+ministerial-1 keeps the search busy for its whole time limit, so only a stop that reaches the
+solver ends it before its limit, and only then does the run say it stopped early.
 """
 
 import json
@@ -28,8 +28,6 @@ MINISTERIAL = (
     / "ministerial-1.json"
 )
 LONG_LIMIT = 60.0
-# Well under the limit: a run that ends by then was stopped, not run out.
-STOPPED_BY = 20.0
 
 
 def long_run(plan) -> SolveRun:
@@ -47,7 +45,7 @@ def test_a_solve_stopped_while_queued_keeps_its_warm_start(plan, tmp_path):
     actions.solve_stop(actor=plan.talks.actor("coordinator"), run=run)
     assert solve_run.call(run.pk) == RunStatus.DONE
     run.refresh_from_db()
-    assert run.elapsed < STOPPED_BY and run.stopped_early
+    assert run.stopped_early
     assert run.score > 0
     validate(run.instance, run.solution, tmp_path)
     actions_recorded = list(AuditEvent.objects.values_list("action", flat=True))
@@ -78,5 +76,5 @@ def test_a_running_solve_stops_when_the_host_asks(plan, tmp_path):
     assert failures == []
     run.refresh_from_db()
     assert run.stop_requested_at is not None
-    assert run.elapsed < STOPPED_BY and run.stopped_early
+    assert run.stopped_early
     validate(run.instance, run.solution, tmp_path)
