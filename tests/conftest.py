@@ -9,8 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from parley.core.actors import Actor
-from parley.core.models import HOST_ROLES, Role, RoleKind
-from parley.talks.models import AgendaItem, Party, Process
+from parley.talks.models import HOST_ROLES, AgendaItem, Party, Process, Role, RoleKind
 
 from .factories import (
     AgendaItemFactory,

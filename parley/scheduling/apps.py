@@ -6,3 +6,11 @@ class SchedulingConfig(AppConfig):
     name = "parley.scheduling"
     label = "scheduling"
     verbose_name = _("Scheduling")
+
+    def ready(self) -> None:
+        from parley.talks.pages import ProcessPage, offer_pages
+
+        from . import rules
+
+        label = _("Programme, calendars and print")
+        offer_pages(ProcessPage("scheduling:programme", label, rules.can_read_programme, 50))

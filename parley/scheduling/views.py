@@ -19,8 +19,8 @@ from django.views.decorators.http import (
 
 from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
-from parley.core.queries import process_for
 from parley.talks.models import Meeting, Member, Party
+from parley.talks.queries import process_for
 from parley.venues.models import Room
 from parley.venues.queries import rooms_of
 

@@ -104,7 +104,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "core:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "talks:home"
 LOGOUT_REDIRECT_URL = "core:sign-in"
 
 AXES_FAILURE_LIMIT = 5
@@ -114,6 +114,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
 OTP_TOTP_ISSUER = "Parley"
+
+# What the core's actor holds, process by process: the talks app's roles (see core.actors).
+PARLEY_GRANTS_LOADER = "parley.talks.queries.grants_of"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,41 +1,165 @@
-"""Writes of the talks: the parties of a process, private positions, meeting requests."""
+"""Writes of the talks: venues, processes and their parties, roles and consent, delegations,
+tracks, the agenda, private positions, meeting requests.
 
-from django.db import transaction
+Each action re-reads what it changes through `queries` (NotFound for what the actor may not see),
+checks `rules` (a refusal is the same NotFound, audited), runs in one durable transaction and
+records its audit event inside it. A bad request is a Conflict that says what is wrong; nothing
+is written then.
+"""
+
+import re
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
-from parley.core.models import Role, SubstanceShare
-from parley.core.queries import process_for
-from parley.core.rules import can_see_logistics, is_host_coordinator, is_party_member, require
 
+from . import queries, rules
+from .audit_actions import (
+    AGENDA_ITEM_ADD,
+    AGENDA_LINK_ADD,
+    MEETING_REQUEST,
+    MEMBER_ADD,
+    PARTY_JOIN,
+    PARTY_LEAVE,
+    PARTY_REGISTER,
+    POSITION_SAVE,
+    PROCESS_OPEN,
+    ROLE_GRANT,
+    ROLE_REVOKE,
+    SHARE_GRANT,
+    SHARE_REVOKE,
+    TRACK_ADD,
+    VENUE_ADD,
+)
 from .models import (
+    HOST_ROLES,
     AgendaItem,
+    AgendaLink,
+    Category,
     Delegation,
     Level,
     Meeting,
     MeetingKind,
+    Member,
     Party,
     Position,
     Precedence,
     Process,
+    Role,
+    RoleKind,
+    SubstanceShare,
     Track,
+    Venue,
+    validate_time_zone,
 )
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CODE = re.compile(r"^[-a-z0-9_]{1,32}$")
+
+
+def _denied_setting_up(actor: Actor, action: str, target: str, pk: object) -> NotFound:
+    return NotFound(audit.Denial(actor, action, target, str(pk)))
+
+
+def _create_once(model_create, conflict: str):
+    """Creates a row; a unique constraint's refusal (a concurrent twin) becomes `conflict`."""
+    try:
+        with transaction.atomic():
+            return model_create()
+    except IntegrityError as error:
+        raise Conflict(conflict) from error
+
+
+# Setting up: venues, parties, processes
+
+
+@transaction.atomic(durable=True)
+def venue_add(*, actor: Actor, name: str, city: str = "", time_zone: str = "UTC") -> Venue:
+    """Someone entrusted with setting up talks records a venue and the zone its clocks show."""
+    if not rules.can_open_processes(actor):
+        raise _denied_setting_up(actor, VENUE_ADD, "talks.venue", name)
+    name = name.strip()
+    if not name:
+        raise Conflict(_("A venue needs a name."))
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        raise Conflict(_("%(zone)s is not a known time zone.") % {"zone": time_zone}) from error
+    if queries.venue_named(name=name) is not None:
+        raise Conflict(_("There is already a venue called %(name)s.") % {"name": name})
+    venue = _create_once(
+        lambda: Venue.objects.create(name=name, city=city.strip(), time_zone=time_zone),
+        _("There is already a venue called %(name)s.") % {"name": name},
+    )
+    audit.record(actor=actor, action=VENUE_ADD, target=venue, detail={"time_zone": time_zone})
+    return venue
+
+
+@transaction.atomic(durable=True)
+def party_register(*, actor: Actor, code: str, name: str, colour: str = "#555555") -> Party:
+    """A side that may take part in processes: a state or a group, known by a short code."""
+    if not rules.can_open_processes(actor):
+        raise _denied_setting_up(actor, PARTY_REGISTER, "talks.party", code)
+    code, name = code.strip(), name.strip()
+    if not CODE.match(code):
+        raise Conflict(_("A party's code is lower-case letters, digits and dashes."))
+    if not name:
+        raise Conflict(_("A party needs a name."))
+    if not COLOUR.match(colour):
+        raise Conflict(_("A colour is written #rrggbb."))
+    taken = _("There is already a party with that code or name.")
+    if queries.party_with_code(code=code) is not None:
+        raise Conflict(taken)
+    party = _create_once(
+        lambda: Party.objects.create(code=code, name=name, colour=colour.lower()), taken
+    )
+    audit.record(actor=actor, action=PARTY_REGISTER, target=party, detail={"party": code})
+    return party
+
+
+@transaction.atomic(durable=True)
+def process_open(*, actor: Actor, title: str, venue: Venue) -> Process:
+    """Opens a process at a venue; the opener is its first host coordinator."""
+    if not rules.can_open_processes(actor):
+        raise _denied_setting_up(actor, PROCESS_OPEN, "talks.venue", venue.pk)
+    title = title.strip()
+    if not title:
+        raise Conflict(_("A process needs a title."))
+    taken = _("There is already a process called %(title)s.") % {"title": title}
+    if queries.process_titled(title=title) is not None:
+        raise Conflict(taken)
+    process = _create_once(lambda: Process.objects.create(title=title, venue=venue), taken)
+    Role.objects.create(user=actor.user, process=process, kind=RoleKind.HOST_COORDINATOR)
+    audit.record(
+        actor=actor,
+        action=PROCESS_OPEN,
+        target=process,
+        process_id=process.pk,
+        detail={"venue": venue.pk},
+    )
+    return process
 
 
 @transaction.atomic(durable=True)
 def party_join(*, actor: Actor, process: Process, party: Party) -> Delegation:
     """The host coordinator adds a party to a process, with its delegation. The newcomer has
     not consented to share substance, so the host stops seeing it until it does."""
-    process = process_for(actor=actor, pk=process.pk)
-    require(is_host_coordinator(actor, process), actor=actor, action="party.join", process=process)
-    if process.parties.filter(pk=party.pk).exists():
-        raise Conflict(f"{party} is already a party of this process.")
+    process = queries.process_for(actor=actor, pk=process.pk, lock=True)
+    rules.require(
+        rules.can_change_parties(actor, process), actor=actor, action=PARTY_JOIN, process=process
+    )
+    if queries.is_party_of(process=process, party=party):
+        raise Conflict(_("%(party)s is already a party of this process.") % {"party": party})
     process.parties.add(party)
     delegation, _created = Delegation.objects.get_or_create(process=process, party=party)
     audit.record(
         actor=actor,
-        action="party.join",
+        action=PARTY_JOIN,
         target=party,
         process_id=process.pk,
         detail={"party": party.code},
@@ -47,40 +171,273 @@ def party_join(*, actor: Actor, process: Process, party: Party) -> Delegation:
 def party_leave(*, actor: Actor, process: Process, party: Party) -> None:
     """The host coordinator records that a party left a process. Its consent to share goes with
     it, and so do its people's roles in the process: they see nothing of it any more."""
-    process = process_for(actor=actor, pk=process.pk)
-    require(is_host_coordinator(actor, process), actor=actor, action="party.leave", process=process)
-    if not process.parties.filter(pk=party.pk).exists():
-        raise Conflict(f"{party} is not a party of this process.")
+    process = queries.process_for(actor=actor, pk=process.pk, lock=True)
+    rules.require(
+        rules.can_change_parties(actor, process), actor=actor, action=PARTY_LEAVE, process=process
+    )
+    if not queries.is_party_of(process=process, party=party):
+        raise Conflict(_("%(party)s is not a party of this process.") % {"party": party})
     process.parties.remove(party)
     SubstanceShare.objects.filter(process=process, party=party).delete()
-    roles, _ = Role.objects.filter(process=process, party=party).delete()
+    roles, _deleted = Role.objects.filter(process=process, party=party).delete()
     audit.record(
         actor=actor,
-        action="party.leave",
+        action=PARTY_LEAVE,
         target=party,
         process_id=process.pk,
         detail={"party": party.code, "roles_ended": roles},
     )
 
 
+# Roles and consent
+
+
+def _role_detail(user: User, kind: str, party: Party | None) -> dict:
+    return {"user": user.get_username(), "kind": kind, "party": party.code if party else ""}
+
+
+@transaction.atomic(durable=True)
+def role_grant(
+    *, actor: Actor, process: Process, user: User, kind: str, party: Party | None = None
+) -> Role:
+    """Gives a person a role in a process (see `rules.can_grant_role` for who grants what)."""
+    process = queries.process_for(actor=actor, pk=process.pk)
+    if kind not in RoleKind.values:
+        raise Conflict(_("There is no such role."))
+    if kind in HOST_ROLES and party is not None:
+        raise Conflict(_("A host role speaks for no party."))
+    if kind not in HOST_ROLES and party is None:
+        raise Conflict(_("A party's role needs its party."))
+    allowed = rules.can_grant_role(actor, process, kind, party.pk if party else None)
+    rules.require(allowed, actor=actor, action=ROLE_GRANT, process=process)
+    if party is not None and not queries.is_party_of(process=process, party=party):
+        raise Conflict(_("%(party)s is not a party of this process.") % {"party": party})
+    held = _("%(user)s already holds a role in this process.") % {"user": user.get_username()}
+    if queries.role_of(process=process, user=user) is not None:
+        raise Conflict(held)
+    role = _create_once(
+        lambda: Role.objects.create(user=user, process=process, kind=kind, party=party), held
+    )
+    audit.record(
+        actor=actor,
+        action=ROLE_GRANT,
+        target=role,
+        process_id=process.pk,
+        party_code=party.code if party else "",
+        detail=_role_detail(user, kind, party),
+    )
+    return role
+
+
+@transaction.atomic(durable=True)
+def role_revoke(*, actor: Actor, role: Role) -> None:
+    """Ends a role; whoever may grant a role may end it. A process keeps one host coordinator."""
+    role = queries.role_for(actor=actor, pk=role.pk, lock=True)
+    allowed = rules.can_grant_role(actor, role.process_id, role.kind, role.party_id)
+    rules.require(allowed, actor=actor, action=ROLE_REVOKE, process=role.process_id)
+    if role.kind == RoleKind.HOST_COORDINATOR:
+        coordinators = queries.host_coordinators_of(process=role.process)
+        if not coordinators.exclude(pk=role.pk).exists():
+            raise Conflict(_("A process keeps at least one host coordinator."))
+    detail = _role_detail(role.user, role.kind, role.party)
+    role.delete()
+    audit.record(
+        actor=actor,
+        action=ROLE_REVOKE,
+        process_id=role.process_id,
+        party_code=detail["party"],
+        detail=detail,
+    )
+
+
+@transaction.atomic(durable=True)
+def share_grant(*, actor: Actor, process: Process) -> SubstanceShare:
+    """A head of delegation consents, for their party, that the host may see the substance."""
+    process = queries.process_for(actor=actor, pk=process.pk)
+    allowed = rules.can_grant_share(actor, process)
+    rules.require(allowed, actor=actor, action=SHARE_GRANT, process=process)
+    share, created = SubstanceShare.objects.get_or_create(
+        process=process, party_id=actor.party_in(process.pk), defaults={"granted_by": actor.user}
+    )
+    if created:
+        audit.record(actor=actor, action=SHARE_GRANT, target=share, process_id=process.pk)
+    return share
+
+
+@transaction.atomic(durable=True)
+def share_revoke(*, actor: Actor, process: Process) -> None:
+    process = queries.process_for(actor=actor, pk=process.pk)
+    allowed = rules.can_grant_share(actor, process)
+    rules.require(allowed, actor=actor, action=SHARE_REVOKE, process=process)
+    party_id = actor.party_in(process.pk)
+    deleted, _deleted = SubstanceShare.objects.filter(process=process, party_id=party_id).delete()
+    if deleted:
+        audit.record(
+            actor=actor, action=SHARE_REVOKE, process_id=process.pk, detail={"party": party_id}
+        )
+
+
+# Delegations, tracks, the agenda
+
+
+@transaction.atomic(durable=True)
+def member_add(
+    *,
+    actor: Actor,
+    process: Process,
+    party: Party,
+    name: str,
+    level: str,
+    position: str = "",
+    languages: list[str] | None = None,
+    email: str = "",
+    phone: str = "",
+    user: User | None = None,
+) -> Member:
+    """A person joins a party's delegation: by the host coordinator or the party's own head."""
+    process = queries.process_for(actor=actor, pk=process.pk)
+    allowed = rules.can_add_member(actor, process, party.pk)
+    rules.require(allowed, actor=actor, action=MEMBER_ADD, process=process)
+    delegation = queries.delegations_of(process=process).filter(party=party).first()
+    if delegation is None:
+        raise Conflict(_("%(party)s is not a party of this process.") % {"party": party})
+    name = name.strip()
+    if not name:
+        raise Conflict(_("A member needs a name."))
+    if level not in Level.values:
+        raise Conflict(_("There is no such level."))
+    if user is not None:
+        role = queries.role_of(process=process, user=user)
+        if role is None or role.party_id != party.pk:
+            raise Conflict(_("That account holds no role of this party in this process."))
+    member = Member.objects.create(
+        delegation=delegation,
+        name=name,
+        position=position.strip(),
+        level=level,
+        languages=list(languages or []),
+        email=email.strip(),
+        phone=phone.strip(),
+        user=user,
+    )
+    audit.record(
+        actor=actor,
+        action=MEMBER_ADD,
+        target=member,
+        process_id=process.pk,
+        party_code=party.code,
+        detail={"level": level},
+    )
+    return member
+
+
+@transaction.atomic(durable=True)
+def track_add(*, actor: Actor, process: Process, name: str) -> Track:
+    """A working strand of the agenda. Its name is logistics: the programme shows it."""
+    process = queries.process_for(actor=actor, pk=process.pk)
+    rules.require(
+        rules.can_add_track(actor, process), actor=actor, action=TRACK_ADD, process=process
+    )
+    name = name.strip()
+    if not name:
+        raise Conflict(_("A track needs a name."))
+    taken = _("This process already has a track called %(name)s.") % {"name": name}
+    if queries.track_named(process=process, name=name) is not None:
+        raise Conflict(taken)
+    track = _create_once(lambda: Track.objects.create(process=process, name=name), taken)
+    audit.record(actor=actor, action=TRACK_ADD, target=track, process_id=process.pk)
+    return track
+
+
+@transaction.atomic(durable=True)
+def agenda_item_add(
+    *,
+    actor: Actor,
+    process: Process,
+    title: str,
+    category: str,
+    key: bool = False,
+    description: str = "",
+    track: Track | None = None,
+) -> AgendaItem:
+    """A party puts an item on the agenda, numbered next.
+
+    The item is substance: the audit chain records its number, never its title.
+    """
+    process = queries.process_for(actor=actor, pk=process.pk, lock=True)
+    allowed = rules.can_add_agenda_item(actor, process)
+    rules.require(allowed, actor=actor, action=AGENDA_ITEM_ADD, process=process)
+    title = title.strip()
+    if not title:
+        raise Conflict(_("An agenda item needs a title."))
+    if category not in Category.values:
+        raise Conflict(_("There is no such category."))
+    if track is not None and track.process_id != process.pk:
+        raise Conflict(_("The track belongs to another process."))
+    item = AgendaItem.objects.create(
+        process=process,
+        number=queries.next_item_number(process=process),
+        title=title,
+        category=category,
+        key=key,
+        description=description.strip(),
+        track=track,
+    )
+    audit.record(
+        actor=actor,
+        action=AGENDA_ITEM_ADD,
+        target=item,
+        process_id=process.pk,
+        detail={"number": item.number},
+    )
+    return item
+
+
+@transaction.atomic(durable=True)
+def agenda_link_add(*, actor: Actor, source: AgendaItem, target: AgendaItem) -> AgendaLink:
+    """Nothing is agreed until everything linked is agreed: a party links two items."""
+    process = queries.process_for(actor=actor, pk=source.process_id)
+    allowed = rules.can_add_agenda_item(actor, process)
+    rules.require(allowed, actor=actor, action=AGENDA_LINK_ADD, process=process)
+    if target.process_id != process.pk:
+        raise Conflict(_("An item links only to items of its own process."))
+    if source.pk == target.pk:
+        raise Conflict(_("An item cannot be linked to itself."))
+    taken = _("These items are already linked.")
+    if queries.is_linked(source=source, target=target):
+        raise Conflict(taken)
+    link = _create_once(lambda: AgendaLink.objects.create(source=source, target=target), taken)
+    audit.record(
+        actor=actor,
+        action=AGENDA_LINK_ADD,
+        target=link,
+        process_id=process.pk,
+        detail={"source": source.number, "target": target.number},
+    )
+    return link
+
+
 @transaction.atomic(durable=True)
 def position_save(*, actor: Actor, item: AgendaItem, body: str) -> Position:
     """Write the actor's own party's private position on an agenda item."""
-    if not is_party_member(actor, item.process_id):
+    if not rules.is_party_member(actor, item.process_id):
         raise NotFound(
-            audit.Denial(actor, "position.save", "talks.agendaitem", str(item.pk), item.process_id)
+            audit.Denial(actor, POSITION_SAVE, "talks.agendaitem", str(item.pk), item.process_id)
         )
     body = body.strip()
     if not body:
-        raise Conflict("A position cannot be empty.")
+        raise Conflict(_("A position cannot be empty."))
     position, _created = Position.objects.update_or_create(
         item=item,
         party_id=actor.party_in(item.process_id),
         defaults={"body": body, "updated_by": actor.user},
     )
     # The body is private to the party: the audit chain records that it changed, not what it says.
-    audit.record(actor=actor, action="position.save", target=position, process_id=item.process_id)
+    audit.record(actor=actor, action=POSITION_SAVE, target=position, process_id=item.process_id)
     return position
+
+
+# Meetings
 
 
 @transaction.atomic(durable=True)
@@ -98,22 +455,33 @@ def meeting_request(
     languages: list[str] | None = None,
     priority: int = 1,
     after: list[tuple[Meeting, int]] | None = None,
+    participants: list[Member] | None = None,
 ) -> Meeting:
-    """A party (for meetings it takes part in) or the host asks for a meeting to be scheduled."""
-    process = process_for(actor=actor, pk=process.pk)
-    own_party = actor.party_in(process.pk)
-    allowed = can_see_logistics(actor, process) and (
-        actor.is_host_in(process.pk) or any(p.pk == own_party for p in parties)
-    )
-    if not allowed:
-        raise NotFound(
-            audit.Denial(actor, "meeting.request", "talks.process", str(process.pk), process.pk)
-        )
-    process_party_ids = set(process.parties.values_list("pk", flat=True))
-    if not parties or any(p.pk not in process_party_ids for p in parties):
-        raise Conflict("Every party of a meeting must be a party of the process.")
+    """A party (for meetings it takes part in) or the host asks for a meeting to be scheduled.
+
+    Everything is checked before anything is written: the parties and the track are the
+    process's, the preparatory meetings too, the participants are members of the meeting's
+    parties' delegations.
+    """
+    process = queries.process_for(actor=actor, pk=process.pk)
+    party_ids = {p.pk for p in parties}
+    allowed = rules.can_request_meeting(actor, process, party_ids)
+    rules.require(allowed, actor=actor, action=MEETING_REQUEST, process=process)
+    if not parties or not party_ids <= queries.party_ids_of(process=process):
+        raise Conflict(_("Every party of a meeting must be a party of the process."))
+    if level not in Level.values or kind not in MeetingKind.values:
+        raise Conflict(_("Say at which level and of which kind the meeting is."))
+    if size < 1 or not 0 < duration_minutes <= 24 * 60:
+        raise Conflict(_("A meeting has at least one seat and lasts at most a day."))
     if track is not None and track.process_id != process.pk:
-        raise Conflict("The track belongs to another process.")
+        raise Conflict(_("The track belongs to another process."))
+    after = after or []
+    if any(before.process_id != process.pk for before, _gap in after):
+        raise Conflict(_("A preparatory meeting must belong to the same process."))
+    participants = participants or []
+    delegations = {d.pk: d.party_id for d in queries.delegations_of(process=process)}
+    if any(delegations.get(m.delegation_id) not in party_ids for m in participants):
+        raise Conflict(_("Every participant must belong to a delegation of the meeting."))
     meeting = Meeting.objects.create(
         process=process,
         title=title,
@@ -126,9 +494,9 @@ def meeting_request(
         priority=priority,
     )
     meeting.parties.set(parties)
-    for before, gap in after or []:
-        if before.process_id != process.pk:
-            raise Conflict("A preparatory meeting must belong to the same process.")
-        Precedence.objects.create(before=before, after=meeting, gap_minutes=gap)
-    audit.record(actor=actor, action="meeting.request", target=meeting, process_id=process.pk)
+    meeting.participants.set(participants)
+    Precedence.objects.bulk_create(
+        Precedence(before=before, after=meeting, gap_minutes=gap) for before, gap in after
+    )
+    audit.record(actor=actor, action=MEETING_REQUEST, target=meeting, process_id=process.pk)
     return meeting

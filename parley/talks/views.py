@@ -1,4 +1,5 @@
-"""Pages of a process: the host's logistics dashboard, the party's dashboard, the issue map."""
+"""Pages of a process: the home list, the host's logistics dashboard, the party's dashboard,
+the issue map, and the consent to share. Thin: reads through `queries`, writes through `actions`."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,41 +9,41 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import consenting_parties, process_for
-from parley.core.rules import can_grant_share, can_see_substance
-from parley.venues.queries import rooms_of
 
-from . import actions, queries
+from . import actions, queries, rules
 from .models import MeetingStatus
+from .pages import render_in_venue_zone
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "talks/home.html", {"rows": queries.home_rows(actor=actor_of(request))})
 
 
 @require_GET
 def process_dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     meetings = queries.meetings_visible_to(actor=actor, process=process)
     context = {
-        "process": process,
         "meetings": meetings,
         "requested": [m for m in meetings if m.status == MeetingStatus.REQUESTED],
-        "venue_tz": process.venue.time_zone,
-        "can_see_substance": can_see_substance(actor, process),
+        "can_see_substance": rules.can_see_substance(actor, process),
     }
     if actor.is_host_in(process.pk):
         context |= {
-            "rooms": rooms_of(venue=process.venue),
             "delegations": queries.delegations_of(process=process),
-            "shares": consenting_parties(process=process),
+            "shares": queries.consenting_parties(process=process),
         }
-        return render(request, "talks/host_dashboard.html", context)
+        return render_in_venue_zone(request, process, "talks/host_dashboard.html", context)
     own_party = actor.party_in(process.pk)
     context |= {
         "delegation": queries.own_delegation(actor=actor, process=process),
         "own_meetings": [m for m in meetings if any(p.pk == own_party for p in m.parties.all())],
-        "can_grant_share": can_grant_share(actor, process),
-        "sharing": consenting_parties(process=process).filter(party_id=own_party).exists(),
+        "can_grant_share": rules.can_grant_share(actor, process),
+        "sharing": queries.party_consents(process=process, party_id=own_party),
     }
-    return render(request, "talks/party_dashboard.html", context)
+    return render_in_venue_zone(request, process, "talks/party_dashboard.html", context)
 
 
 @require_GET
@@ -78,3 +79,17 @@ def position_save(request: HttpRequest, process_pk: int, pk: int) -> HttpRespons
     else:
         messages.success(request, _("Your party's position is saved. Only your party sees it."))
     return redirect("talks:agenda-item", process_pk=process_pk, pk=pk)
+
+
+@require_POST
+def share_set(request: HttpRequest, process_pk: int) -> HttpResponse:
+    """A head of delegation grants or revokes their party's consent to show the host substance."""
+    actor = actor_of(request)
+    process = queries.process_for(actor=actor, pk=process_pk)
+    if request.POST.get("share") == "grant":
+        actions.share_grant(actor=actor, process=process)
+        messages.success(request, _("Your party now consents to show the host this substance."))
+    else:
+        actions.share_revoke(actor=actor, process=process)
+        messages.success(request, _("Your party's consent is withdrawn."))
+    return redirect("talks:process", process_pk=process.pk)

@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.core.queries import process_with_substance_for, processes_with_substance
 from parley.talks.models import AgendaItem, Process
+from parley.talks.queries import process_with_substance_for, processes_with_substance
 
 from . import rules
+from .audit_actions import PROPOSAL_READ, TEXT_READ
 from .models import WAS_TABLED, NegotiatingText, Note, Proposal, TextVersion
 
 
@@ -113,7 +114,7 @@ def proposals_of(*, actor: Actor, text: NegotiatingText) -> QuerySet[Proposal]:
         visible |= Q(party_id=party_id)
     return (
         Proposal.objects.filter(visible, text=text)
-        .select_related("party", "base", "result", "created_by")
+        .select_related("text__item", "party", "base", "result", "created_by")
         .prefetch_related("acceptances__party")
     )
 
@@ -138,7 +139,7 @@ def open_brackets_by_item(*, actor: Actor, process: Process) -> dict[int, int]:
 
 
 def text_read(
-    *, actor: Actor, process_pk: int, pk: int, action: str = "text.read"
+    *, actor: Actor, process_pk: int, pk: int, action: str = TEXT_READ
 ) -> tuple[AgendaItem, NegotiatingText | None]:
     """The item and its text, for a page or the API; the read is audited as `action`."""
     item = item_for(actor=actor, process_pk=process_pk, pk=pk, action=action)
@@ -148,7 +149,7 @@ def text_read(
 
 
 def text_read_by_item(
-    *, actor: Actor, pk: int, action: str = "text.read"
+    *, actor: Actor, pk: int, action: str = TEXT_READ
 ) -> tuple[AgendaItem, NegotiatingText]:
     """The API's read: the text of agenda item `pk`; an item without a text is NotFound too."""
     item = item_by_pk(actor=actor, pk=pk, action=action)
@@ -160,10 +161,10 @@ def text_read_by_item(
 
 
 def proposal_read(*, actor: Actor, pk: int) -> Proposal:
-    proposal = proposal_for(actor=actor, pk=pk, action="proposal.read")
+    proposal = proposal_for(actor=actor, pk=pk, action=PROPOSAL_READ)
     audit.record_read(
         actor=actor,
-        action="proposal.read",
+        action=PROPOSAL_READ,
         target=proposal,
         process_id=proposal.text.item.process_id,
     )

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from parley.core.demo import load_demo
 from parley.core.models import AuditEvent
+from parley.demo.scenario import load_demo
 from parley.scheduling import actions, solver
 from parley.scheduling.exchange import build_instance, export_instance, meeting_id, room_id
 from parley.scheduling.instance import parse_instance

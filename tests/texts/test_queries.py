@@ -3,9 +3,9 @@ never sees another party's drafts or notes; a forbidden object is as missing as 
 
 import pytest
 
-from parley.core.actions import share_grant
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
+from parley.talks.actions import share_grant
 from parley.texts import actions, queries
 from parley.texts.models import ProposalStatus
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.core.actions import share_grant, share_revoke
 from parley.core.errors import Conflict, NotFound
+from parley.talks.actions import share_grant, share_revoke
 from parley.texts import actions, queries, rules
 from parley.texts.models import Proposal
 

@@ -1,4 +1,4 @@
-"""Writes at the venue: bookings that never overlap, accreditation, revocation and check-in.
+"""Bookings that never overlap: create, move, cancel, and the same as steps of a larger write.
 
 Each action checks first, to name what stands in the way; the database has the last word (an
 exclusion constraint or triggers, see migration 0003) and its refusal becomes the same Conflict.
@@ -6,8 +6,6 @@ exclusion constraint or triggers, see migration 0003) and its refusal becomes th
 
 import datetime as dt
 import functools
-import hashlib
-import secrets
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -18,27 +16,19 @@ from django.utils.translation import gettext as _
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict
-from parley.core.queries import process_for
-from parley.core.rules import require
-from parley.talks.models import Meeting, Member, Process
+from parley.talks.models import Meeting, Process
+from parley.talks.rules import require
 
-from . import badges, queries, rules
-from .models import (
-    Accreditation,
-    AccreditationStatus,
-    BadgeCategory,
-    Booking,
-    BookingStatus,
-    CheckIn,
-    Room,
-)
+from .. import queries, rules
+from ..audit_actions import BOOKING_CANCEL, BOOKING_CREATE, BOOKING_MOVE
+from ..models import Booking, BookingStatus, Room
 
 NO_OVERLAP = "venues_booking_no_overlap"
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _utc_range(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+def utc_range(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The range in UTC, as it is stored; naive or empty ranges are refused."""
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise Conflict(_("Times must carry their time zone."))
@@ -178,11 +168,11 @@ def _book(
     title: str,
     meeting: Meeting | None,
 ) -> Booking:
-    require(rules.can_book(actor, process), actor=actor, action="booking.create", process=process)
+    require(rules.can_book(actor, process), actor=actor, action=BOOKING_CREATE, process=process)
     title = title.strip()
     if not title:
         raise Conflict(_("A booking needs a title."))
-    starts_at, ends_at = _utc_range(starts_at, ends_at)
+    starts_at, ends_at = utc_range(starts_at, ends_at)
     if meeting is not None and meeting.process_id != process.pk:
         raise Conflict(_("The meeting belongs to another process."))
     booking = Booking(
@@ -198,7 +188,7 @@ def _book(
     _hold_room(actor=actor, process=process, booking=booking, update_fields=None)
     audit.record(
         actor=actor,
-        action="booking.create",
+        action=BOOKING_CREATE,
         target=booking,
         process_id=process.pk,
         detail=_booking_detail(booking),
@@ -276,10 +266,10 @@ def booking_move(
         actor=actor, process_pk=booking.process_id, pk=booking.pk, lock=True
     )
     process = booking.process
-    require(rules.can_book(actor, process), actor=actor, action="booking.move", process=process)
+    require(rules.can_book(actor, process), actor=actor, action=BOOKING_MOVE, process=process)
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict(_("A cancelled booking cannot be moved."))
-    starts_at, ends_at = _utc_range(starts_at, ends_at)
+    starts_at, ends_at = utc_range(starts_at, ends_at)
     room = room or booking.room
     before = _booking_detail(booking)
     booking.room = room
@@ -294,7 +284,7 @@ def booking_move(
     )
     audit.record(
         actor=actor,
-        action="booking.move",
+        action=BOOKING_MOVE,
         target=booking,
         process_id=process.pk,
         detail={"from": before, "to": _booking_detail(booking)},
@@ -306,7 +296,7 @@ def _cancel(*, actor: Actor, booking: Booking) -> Booking:
     require(
         rules.can_book(actor, booking.process),
         actor=actor,
-        action="booking.cancel",
+        action=BOOKING_CANCEL,
         process=booking.process,
     )
     if booking.status == BookingStatus.CANCELLED:
@@ -314,9 +304,7 @@ def _cancel(*, actor: Actor, booking: Booking) -> Booking:
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
-    audit.record(
-        actor=actor, action="booking.cancel", target=booking, process_id=booking.process_id
-    )
+    audit.record(actor=actor, action=BOOKING_CANCEL, target=booking, process_id=booking.process_id)
     return booking
 
 
@@ -334,149 +322,3 @@ def booking_release(*, actor: Actor, booking: Booking) -> Booking:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("booking_release runs inside the transaction of the write it is part of")
     return _cancel(actor=actor, booking=booking)
-
-
-def _holds_active_badge(process: Process, member: Member) -> bool:
-    return Accreditation.objects.filter(
-        process=process, member=member, status=AccreditationStatus.ACTIVE
-    ).exists()
-
-
-def _badge_conflict(member: Member) -> Conflict:
-    return Conflict(
-        _("%(name)s already holds an active badge: revoke it first.") % {"name": member.name}
-    )
-
-
-@transaction.atomic(durable=True)
-def accreditation_issue(
-    *,
-    actor: Actor,
-    process: Process,
-    valid_from: dt.datetime,
-    valid_until: dt.datetime,
-    member: Member | None = None,
-    name: str = "",
-    organisation: str = "",
-) -> Accreditation:
-    """Host protocol accredits a delegation member, or (without a member) a journalist."""
-    process = process_for(actor=actor, pk=process.pk)
-    require(
-        rules.can_accredit(actor, process),
-        actor=actor,
-        action="accreditation.issue",
-        process=process,
-    )
-    valid_from, valid_until = _utc_range(valid_from, valid_until)
-    accreditation = Accreditation(
-        process=process,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        nonce=secrets.token_urlsafe(12),
-        issued_by=actor.user,
-    )
-    if member is not None:
-        member = Member.objects.select_related("delegation__party").filter(pk=member.pk).first()
-        if member is None or member.delegation.process_id != process.pk:
-            raise Conflict(_("That person is not a member of a delegation to this process."))
-        accreditation.category = BadgeCategory.DELEGATION
-        accreditation.member = member
-        accreditation.party = member.delegation.party
-        accreditation.name = member.name
-        accreditation.level = member.level
-    else:
-        if not name.strip() or not organisation.strip():
-            raise Conflict(_("Press accreditation needs a name and an organisation."))
-        accreditation.category = BadgeCategory.PRESS
-        accreditation.name = name.strip()
-        accreditation.organisation = organisation.strip()
-    if member is not None and _holds_active_badge(process, member):
-        raise _badge_conflict(member)
-    try:
-        with transaction.atomic():
-            accreditation.save()
-    except IntegrityError as error:
-        if member is None or not _holds_active_badge(process, member):
-            raise
-        raise _badge_conflict(member) from error  # issued concurrently
-    audit.record(
-        actor=actor,
-        action="accreditation.issue",
-        target=accreditation,
-        process_id=process.pk,
-        party_code=accreditation.party.code if accreditation.party else "",
-        detail={"category": accreditation.category, "valid_until": valid_until.isoformat()},
-    )
-    return accreditation
-
-
-@transaction.atomic(durable=True)
-def accreditation_revoke(
-    *, actor: Actor, accreditation: Accreditation, reason: str
-) -> Accreditation:
-    """Host protocol withdraws a badge: from now on the door answers `revoked`."""
-    accreditation = queries.accreditation_for(
-        actor=actor, process_pk=accreditation.process_id, pk=accreditation.pk, lock=True
-    )
-    require(
-        rules.can_accredit(actor, accreditation.process),
-        actor=actor,
-        action="accreditation.revoke",
-        process=accreditation.process,
-    )
-    if accreditation.status == AccreditationStatus.REVOKED:
-        raise Conflict(_("That badge is already revoked."))
-    reason = reason.strip()
-    if not reason:
-        raise Conflict(_("Say why the badge is revoked."))
-    accreditation.status = AccreditationStatus.REVOKED
-    accreditation.revoked_at = timezone.now()
-    accreditation.revoke_reason = reason
-    accreditation.save(update_fields=["status", "revoked_at", "revoke_reason"])
-    audit.record(
-        actor=actor,
-        action="accreditation.revoke",
-        target=accreditation,
-        process_id=accreditation.process_id,
-        party_code=accreditation.party.code if accreditation.party else "",
-        detail={"reason": reason},
-    )
-    return accreditation
-
-
-@transaction.atomic(durable=True)
-def badge_check_in(*, actor: Actor, process: Process, code: str, gate: str = "") -> CheckIn:
-    """Reads a badge code at the door and answers valid, revoked, expired or forged. Audited."""
-    process = process_for(actor=actor, pk=process.pk)
-    require(
-        rules.can_check_in(actor, process), actor=actor, action="badge.check_in", process=process
-    )
-    nonce = badges.nonce_from(code)
-    accreditation = None
-    if nonce is not None:
-        accreditation = (
-            Accreditation.objects.select_related("party")
-            .filter(nonce=nonce, process=process)
-            .first()
-        )
-    check_in = CheckIn.objects.create(
-        process=process,
-        accreditation=accreditation,
-        result=badges.judge(accreditation, at=timezone.now()),
-        gate=gate.strip()[:100],
-        code_digest=hashlib.sha256(code.strip().encode()).hexdigest(),
-        checked_by=actor.user,
-    )
-    audit.record(
-        actor=actor,
-        action="badge.check_in",
-        target=check_in,
-        process_id=process.pk,
-        party_code=accreditation.party.code if accreditation and accreditation.party else "",
-        detail={
-            "result": check_in.result,
-            "accreditation": accreditation.pk if accreditation else None,
-            "gate": check_in.gate,
-        },
-    )
-    return check_in

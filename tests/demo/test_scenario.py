@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
-from parley.core.demo import DEMO_PROCESS_TITLE, load_demo
-from parley.core.models import AuditEvent, Role, RoleKind
-from parley.talks.models import AgendaItem, Level, Meeting, Member, Process
+from parley.core.models import AuditEvent
+from parley.demo.scenario import DEMO_PROCESS_TITLE, load_demo
+from parley.talks.models import AgendaItem, Level, Meeting, Member, Process, Role, RoleKind
 from parley.venues.models import Room
 
 

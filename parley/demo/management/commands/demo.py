@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from parley.core.demo import DEMO_PASSWORD, load_demo
+from parley.demo.scenario import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

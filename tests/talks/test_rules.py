@@ -1,10 +1,10 @@
 """The neutrality rule: the host sees substance only while every current party consents."""
 
-from parley.core.actions import share_grant, share_revoke
 from parley.core.actors import Actor
-from parley.core.models import SubstanceShare
-from parley.core.rules import can_see_substance
 from parley.talks import actions as talks_actions
+from parley.talks.actions import share_grant, share_revoke
+from parley.talks.models import SubstanceShare
+from parley.talks.rules import can_see_substance
 
 from ..conftest import Talks
 from ..factories import PartyFactory, RoleFactory, UserFactory

@@ -1,0 +1,20 @@
+"""Role and SubstanceShare now live in talks (talks 0003). State only: no row moves."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0004_role_kinds_in_stable_order'),
+        ('talks', '0003_venue_roles_and_shares_move_in'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.DeleteModel(name='Role'),
+                migrations.DeleteModel(name='SubstanceShare'),
+            ],
+        ),
+    ]
