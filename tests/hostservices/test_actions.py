@@ -156,7 +156,9 @@ def test_decline_needs_a_reason(talks, north_request):
     with pytest.raises(Conflict):
         _step(talks, "services", north_request, Step.DECLINE, reason="  ")
     before = _count()
-    declined = _step(talks, "services", north_request, Step.DECLINE, reason="No armoured cars left.")
+    declined = _step(
+        talks, "services", north_request, Step.DECLINE, reason="No armoured cars left."
+    )
     assert (declined.status, declined.decline_reason) == ("declined", "No armoured cars left.")
     assert _new_actions(before) == [(SERVICE_REQUEST_DECLINE, "north")]
 

@@ -1,12 +1,54 @@
-import pytest
+"""Writes of the talks: each allowed for whom the rules say, refused like a missing object for
+anyone else, and recorded in the audit chain inside its own transaction (nothing is written
+when the event cannot be)."""
 
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import IntegrityError
+
+from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
 from parley.core.models import AuditEvent
 from parley.talks import actions
-from parley.talks.models import Level, MeetingKind, Position
+from parley.talks.audit_actions import (
+    AGENDA_ITEM_ADD,
+    AGENDA_LINK_ADD,
+    MEETING_REQUEST,
+    MEMBER_ADD,
+    PARTY_REGISTER,
+    PROCESS_OPEN,
+    PROCESS_READ,
+    ROLE_GRANT,
+    ROLE_REVOKE,
+    TRACK_ADD,
+    VENUE_ADD,
+)
+from parley.talks.models import (
+    AgendaItem,
+    AgendaLink,
+    Level,
+    Meeting,
+    MeetingKind,
+    Member,
+    Party,
+    Position,
+    Process,
+    Role,
+    RoleKind,
+    Track,
+    Venue,
+)
 from parley.talks.rules import can_see_substance
 
-from ..factories import MeetingFactory, PartyFactory
+from ..conftest import Talks, jam_the_audit_chain
+from ..factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    PartyFactory,
+    TrackFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 
 def test_position_is_saved_for_the_actors_own_party(talks):
@@ -146,3 +188,396 @@ def test_only_a_head_of_delegation_can_grant_a_share(talks, role):
         actions.share_grant(actor=talks.actor(role), process=talks.process)
     assert refused.value.denial.action == "share.grant"
     assert _events() == []
+
+
+# Setting up: venues, parties, processes. Only someone entrusted with it (talks.add_process).
+
+
+@pytest.fixture
+def opener(db) -> Actor:
+    user = UserFactory(username="opener")
+    user.user_permissions.add(Permission.objects.get(codename="add_process"))
+    return Actor.for_user(user)
+
+
+def _allowed(action: str) -> list[tuple[str, str]]:
+    return list(AuditEvent.objects.filter(action=action).values_list("action", "decision"))
+
+
+def test_venue_add_records_the_venue_and_its_zone(opener):
+    venue = actions.venue_add(actor=opener, name="Lakeside", time_zone="Europe/Vienna")
+    assert (venue.name, venue.time_zone) == ("Lakeside", "Europe/Vienna")
+    assert _allowed(VENUE_ADD) == [(VENUE_ADD, "allowed")]
+
+
+def test_venue_with_an_unknown_time_zone_is_a_conflict(opener):
+    with pytest.raises(Conflict) as refused:
+        actions.venue_add(actor=opener, name="Lakeside", time_zone="Europe/Atlantis")
+    assert refused.value.message == "Europe/Atlantis is not a known time zone."
+    assert (Venue.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+def test_party_register_records_the_party(opener):
+    party = actions.party_register(actor=opener, code="east", name="Eastland", colour="#00AA00")
+    assert (party.code, party.colour) == ("east", "#00aa00")
+    assert list(AuditEvent.objects.values_list("action", "detail__party")) == [
+        (PARTY_REGISTER, "east")
+    ]
+
+
+def test_process_open_makes_the_opener_its_host_coordinator(opener):
+    venue = VenueFactory()
+    process = actions.process_open(actor=opener, title="Talks on the river", venue=venue)
+    assert Role.objects.get(process=process).kind == RoleKind.HOST_COORDINATOR
+    assert Actor.for_user(opener.user).has_role(process.pk, RoleKind.HOST_COORDINATOR)
+    assert list(AuditEvent.objects.values_list("action", "process_id")) == [
+        (PROCESS_OPEN, process.pk)
+    ]
+
+
+def test_a_process_title_is_taken_once(opener):
+    venue = VenueFactory()
+    actions.process_open(actor=opener, title="Talks on the river", venue=venue)
+    with pytest.raises(Conflict):
+        actions.process_open(actor=opener, title=" Talks on the river ", venue=venue)
+    assert (Process.objects.count(), AuditEvent.objects.count()) == (1, 1)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "north_head"])
+def test_only_those_entrusted_set_up_talks_and_a_refusal_writes_nothing(talks, who):
+    actor = talks.actor(who)
+    before = (Venue.objects.count(), Party.objects.count(), Process.objects.count())
+    with pytest.raises(NotFound) as venue_refused:
+        actions.venue_add(actor=actor, name="Elsewhere")
+    with pytest.raises(NotFound):
+        actions.party_register(actor=actor, code="east", name="Eastland")
+    with pytest.raises(NotFound):
+        actions.process_open(actor=actor, title="Other talks", venue=talks.process.venue)
+    assert venue_refused.value.denial.action == VENUE_ADD
+    assert (Venue.objects.count(), Party.objects.count(), Process.objects.count()) == before
+    assert AuditEvent.objects.count() == 0
+
+
+def test_setting_up_and_its_audit_event_stand_or_fall_together(opener):
+    venue = VenueFactory()
+    jam_the_audit_chain()
+    with pytest.raises(IntegrityError):
+        actions.venue_add(actor=opener, name="Lakeside")
+    with pytest.raises(IntegrityError):
+        actions.party_register(actor=opener, code="east", name="Eastland")
+    with pytest.raises(IntegrityError):
+        actions.process_open(actor=opener, title="Talks on the river", venue=venue)
+    assert (Venue.objects.count(), Party.objects.count(), Process.objects.count()) == (1, 0, 0)
+    assert Role.objects.count() == 0
+
+
+# Roles: a coordinator grants the host's roles and heads; a head its own party's people.
+
+
+@pytest.mark.parametrize(
+    ("granter", "kind", "party"),
+    [
+        ("coordinator", RoleKind.HOST_PROTOCOL, None),
+        ("coordinator", RoleKind.HEAD_OF_DELEGATION, "south"),
+        ("north_head", RoleKind.NEGOTIATOR, "north"),
+        ("north_head", RoleKind.STAFF, "north"),
+    ],
+)
+def test_role_grant_by_whom_the_rules_allow(talks, granter, kind, party):
+    newcomer = UserFactory()
+    role = actions.role_grant(
+        actor=talks.actor(granter),
+        process=talks.process,
+        user=newcomer,
+        kind=kind,
+        party=getattr(talks, party) if party else None,
+    )
+    assert Actor.for_user(newcomer).has_role(talks.process.pk, kind)
+    assert list(AuditEvent.objects.values_list("action", "detail")) == [
+        (ROLE_GRANT, {"user": newcomer.username, "kind": kind, "party": party or ""})
+    ]
+    assert role.process == talks.process
+
+
+@pytest.mark.parametrize(
+    ("granter", "kind", "party"),
+    [
+        ("north_head", RoleKind.HOST_SERVICES, None),
+        ("north_head", RoleKind.HEAD_OF_DELEGATION, "north"),
+        ("north_head", RoleKind.NEGOTIATOR, "south"),
+        ("coordinator", RoleKind.NEGOTIATOR, "north"),
+        ("protocol", RoleKind.HOST_PROTOCOL, None),
+        ("north_negotiator", RoleKind.STAFF, "north"),
+    ],
+)
+def test_role_grant_by_anyone_else_is_refused_like_a_missing_process(talks, granter, kind, party):
+    with pytest.raises(NotFound) as refused:
+        actions.role_grant(
+            actor=talks.actor(granter),
+            process=talks.process,
+            user=UserFactory(),
+            kind=kind,
+            party=getattr(talks, party) if party else None,
+        )
+    assert refused.value.denial.action == ROLE_GRANT
+    assert Role.objects.count() == 9
+    assert AuditEvent.objects.count() == 0
+
+
+def test_role_grant_to_an_outsider_of_the_process_is_refused(talks, outsider):
+    with pytest.raises(NotFound) as refused:
+        actions.role_grant(
+            actor=Actor.for_user(outsider),
+            process=talks.process,
+            user=UserFactory(),
+            kind=RoleKind.STAFF,
+            party=talks.north,
+        )
+    assert refused.value.denial.action == PROCESS_READ
+
+
+@pytest.mark.parametrize(
+    ("kind", "party", "message"),
+    [
+        ("mediator", None, "There is no such role."),
+        (RoleKind.HOST_SERVICES, "north", "A host role speaks for no party."),
+        (RoleKind.HEAD_OF_DELEGATION, None, "A party's role needs its party."),
+    ],
+)
+def test_role_of_the_wrong_shape_is_a_conflict(talks, kind, party, message):
+    with pytest.raises(Conflict) as refused:
+        actions.role_grant(
+            actor=talks.actor("coordinator"),
+            process=talks.process,
+            user=UserFactory(),
+            kind=kind,
+            party=getattr(talks, party) if party else None,
+        )
+    assert refused.value.message == message
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_person_holds_one_role_per_process(talks):
+    with pytest.raises(Conflict):
+        actions.role_grant(
+            actor=talks.actor("coordinator"),
+            process=talks.process,
+            user=talks.users["north_staff"],
+            kind=RoleKind.HOST_PROTOCOL,
+        )
+    assert Role.objects.get(user=talks.users["north_staff"]).kind == RoleKind.STAFF
+
+
+def test_role_revoke_ends_what_its_granter_may_grant(talks):
+    staff = Role.objects.get(user=talks.users["north_staff"])
+    actions.role_revoke(actor=talks.actor("north_head"), role=staff)
+    assert Actor.for_user(talks.users["north_staff"]).grant_in(talks.process.pk) is None
+    assert list(AuditEvent.objects.values_list("action", "party", "detail__user")) == [
+        (ROLE_REVOKE, "north", "north-staff")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "whose"), [("south_head", "north_staff"), ("protocol", "services")]
+)
+def test_role_revoke_by_anyone_else_is_refused_and_ends_nothing(talks, who, whose):
+    role = Role.objects.get(user=talks.users[whose])
+    with pytest.raises(NotFound) as refused:
+        actions.role_revoke(actor=talks.actor(who), role=role)
+    assert refused.value.denial.action == ROLE_REVOKE
+    assert Role.objects.filter(pk=role.pk).exists()
+
+
+def test_the_last_host_coordinator_stays(talks):
+    own = Role.objects.get(user=talks.users["coordinator"])
+    with pytest.raises(Conflict):
+        actions.role_revoke(actor=talks.actor("coordinator"), role=own)
+    assert Role.objects.filter(pk=own.pk).exists()
+
+
+def test_roles_and_their_audit_events_stand_or_fall_together(talks):
+    staff = Role.objects.get(user=talks.users["north_staff"])
+    jam_the_audit_chain()
+    with pytest.raises(IntegrityError):
+        actions.role_grant(
+            actor=talks.actor("north_head"),
+            process=talks.process,
+            user=UserFactory(),
+            kind=RoleKind.STAFF,
+            party=talks.north,
+        )
+    with pytest.raises(IntegrityError):
+        actions.role_revoke(actor=talks.actor("north_head"), role=staff)
+    assert Role.objects.count() == 9
+
+
+# Delegations, tracks and the agenda
+
+
+def _member(talks: Talks, who: str, party: Party, **fields) -> Member:
+    return actions.member_add(
+        actor=talks.actor(who),
+        process=talks.process,
+        party=party,
+        name=fields.pop("name", "Ida Lund"),
+        level=fields.pop("level", Level.EXPERT),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize("who", ["coordinator", "north_head"])
+def test_member_add_by_the_coordinator_or_the_partys_own_head(talks, who):
+    member = _member(talks, who, talks.north, languages=["en", "ru"])
+    assert (member.delegation.party, member.languages) == (talks.north, ["en", "ru"])
+    assert list(AuditEvent.objects.values_list("action", "party")) == [(MEMBER_ADD, "north")]
+
+
+@pytest.mark.parametrize("who", ["south_head", "north_negotiator", "protocol"])
+def test_member_add_by_anyone_else_is_refused_and_writes_nothing(talks, who):
+    before = Member.objects.count()
+    with pytest.raises(NotFound):
+        _member(talks, who, talks.north)
+    assert Member.objects.count() == before
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_member_account_must_hold_a_role_of_that_party(talks):
+    with pytest.raises(Conflict):
+        _member(talks, "coordinator", talks.north, user=talks.users["south_staff"])
+    member = _member(talks, "coordinator", talks.north, user=talks.users["north_staff"])
+    assert member.user == talks.users["north_staff"]
+
+
+def test_track_add_by_a_planner(talks):
+    track = actions.track_add(actor=talks.actor("protocol"), process=talks.process, name="Borders")
+    assert track.process == talks.process
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [TRACK_ADD]
+    with pytest.raises(Conflict):
+        actions.track_add(actor=talks.actor("protocol"), process=talks.process, name="Borders")
+
+
+def test_track_add_by_a_party_is_refused(talks):
+    with pytest.raises(NotFound):
+        actions.track_add(actor=talks.actor("north_head"), process=talks.process, name="Borders")
+    assert Track.objects.count() == 0
+
+
+def test_agenda_item_add_numbers_it_next_and_keeps_its_title_out_of_the_chain(talks):
+    item = actions.agenda_item_add(
+        actor=talks.actor("south_negotiator"),
+        process=talks.process,
+        title="Prisoners",
+        category="humanitarian",
+        track=TrackFactory(process=talks.process),
+    )
+    assert item.number == 3  # the talks fixture has items 1 and 2
+    event = AuditEvent.objects.get()
+    assert (event.action, event.party, event.detail) == (AGENDA_ITEM_ADD, "south", {"number": 3})
+    assert "Prisoners" not in str(event.detail)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "north_staff"])
+def test_agenda_item_add_by_the_host_or_staff_is_refused(talks, who):
+    with pytest.raises(NotFound):
+        actions.agenda_item_add(
+            actor=talks.actor(who), process=talks.process, title="x", category="legal"
+        )
+    assert AgendaItem.objects.count() == 2
+
+
+def test_agenda_item_with_a_track_of_another_process_is_a_conflict(talks):
+    with pytest.raises(Conflict):
+        actions.agenda_item_add(
+            actor=talks.actor("north_head"),
+            process=talks.process,
+            title="x",
+            category="legal",
+            track=TrackFactory(),
+        )
+    assert AgendaItem.objects.count() == 2
+
+
+def test_agenda_link_add_links_two_items_once(talks):
+    third = AgendaItemFactory(process=talks.process, number=3)
+    actions.agenda_link_add(actor=talks.actor("north_head"), source=third, target=talks.item)
+    assert list(AuditEvent.objects.values_list("action", "detail")) == [
+        (AGENDA_LINK_ADD, {"source": 3, "target": 1})
+    ]
+    with pytest.raises(Conflict):
+        actions.agenda_link_add(actor=talks.actor("north_head"), source=third, target=talks.item)
+    with pytest.raises(NotFound):
+        actions.agenda_link_add(actor=talks.actor("coordinator"), source=talks.item, target=third)
+    with pytest.raises(Conflict):
+        other = AgendaItemFactory()
+        actions.agenda_link_add(actor=talks.actor("north_head"), source=third, target=other)
+    assert AgendaLink.objects.filter(source=third).count() == 1
+
+
+def test_delegations_and_agenda_and_their_audit_events_stand_or_fall_together(talks):
+    third = AgendaItemFactory(process=talks.process, number=3)
+    jam_the_audit_chain()
+    with pytest.raises(IntegrityError):
+        _member(talks, "north_head", talks.north)
+    with pytest.raises(IntegrityError):
+        actions.track_add(actor=talks.actor("protocol"), process=talks.process, name="Borders")
+    with pytest.raises(IntegrityError):
+        actions.agenda_item_add(
+            actor=talks.actor("north_head"), process=talks.process, title="x", category="legal"
+        )
+    with pytest.raises(IntegrityError):
+        actions.agenda_link_add(actor=talks.actor("north_head"), source=third, target=talks.item)
+    assert (Member.objects.count(), Track.objects.count(), AgendaItem.objects.count()) == (2, 0, 3)
+    assert AgendaLink.objects.filter(source=third).count() == 0
+
+
+# Meetings
+
+
+def test_meeting_request_with_participants_of_its_parties(talks):
+    north_member = Member.objects.get(delegation__party=talks.north)
+    meeting = actions.meeting_request(
+        actor=talks.actor("north_negotiator"),
+        process=talks.process,
+        title="North caucus",
+        level=Level.EXPERT,
+        kind=MeetingKind.CAUCUS,
+        parties=[talks.north],
+        size=4,
+        duration_minutes=60,
+        participants=[north_member],
+    )
+    assert list(meeting.participants.all()) == [north_member]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [MEETING_REQUEST]
+
+
+def test_meeting_with_a_participant_of_another_party_is_refused_before_anything_is_written(talks):
+    south_member = Member.objects.get(delegation__party=talks.south)
+    with pytest.raises(Conflict):
+        actions.meeting_request(
+            actor=talks.actor("north_negotiator"),
+            process=talks.process,
+            title="North caucus",
+            level=Level.EXPERT,
+            kind=MeetingKind.CAUCUS,
+            parties=[talks.north],
+            size=4,
+            duration_minutes=60,
+            participants=[south_member],
+        )
+    assert (Meeting.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+def test_a_meeting_request_and_its_audit_event_stand_or_fall_together(talks):
+    jam_the_audit_chain()
+    with pytest.raises(IntegrityError):
+        actions.meeting_request(
+            actor=talks.actor("coordinator"),
+            process=talks.process,
+            title="Plenary",
+            level=Level.SENIOR,
+            kind=MeetingKind.PLENARY,
+            parties=[talks.north, talks.south],
+            size=10,
+            duration_minutes=90,
+        )
+    assert Meeting.objects.count() == 0
