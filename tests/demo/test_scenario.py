@@ -1,5 +1,9 @@
+"""The demo scenario: built through the actions, so that the audit chain tells its story; the
+same after a second load; a sign-in for every role."""
+
 from django.core.management import call_command
 
+from parley.core import audit
 from parley.core.models import AuditEvent
 from parley.demo.scenario import DEMO_PROCESS_TITLE, load_demo
 from parley.talks.models import AgendaItem, Level, Meeting, Member, Process, Role, RoleKind
@@ -76,3 +80,32 @@ def test_demo_key_item_carries_a_bracketed_draft_tabled_by_northland(db):
     text = NegotiatingText.objects.get(item__category="territorial")
     assert (text.current_number, text.open_brackets) == (1, 12)
     assert text.versions.get().party.code == "north"
+
+
+def test_the_demo_is_built_through_the_actions_and_its_chain_holds(db):
+    load_demo()
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", "actor"))
+    assert actions[:4] == [
+        ("venue.add", "coordinator"),
+        ("process.open", "coordinator"),
+        ("role.grant", "coordinator"),
+        ("role.grant", "coordinator"),
+    ]
+    told = {action for action, _actor in actions}
+    assert {
+        "party.join",
+        "role.grant",
+        "room.add",
+        "room.open",
+        "member.add",
+        "track.add",
+        "agenda_item.add",
+        "agenda_link.add",
+        "meeting.request",
+        "text.import",
+        "proposal.table",
+        "service_request.create",
+        "accreditation.issue",
+    } <= told
+    assert ("role.grant", "north-head") in actions  # a head grants its own party's roles
+    assert audit.verify().intact
