@@ -27,7 +27,7 @@ from .models import (
     Track,
     Venue,
 )
-from .rules import can_see_logistics, can_see_substance, fully_shared, refusal
+from .rules import can_see_logistics, can_see_substance, refusal
 
 
 def grants_of(user: User) -> list[Grant]:
@@ -61,15 +61,6 @@ def home_rows(*, actor: Actor) -> list[tuple[Process, str, str]]:
         grant = actor.grant_in(process.pk)
         rows.append((process, RoleKind(grant.kind).label, grant.party_code))
     return rows
-
-
-def processes_with_substance(*, actor: Actor) -> QuerySet[Process]:
-    """Processes whose substance the actor may read: their own parties', or fully shared ones."""
-    party_side = Process.objects.filter(pk__in=actor.party_process_ids)
-    host_side = fully_shared(Process.objects.filter(pk__in=actor.host_process_ids))
-    return Process.objects.filter(pk__in=party_side.values("pk")) | Process.objects.filter(
-        pk__in=host_side.values("pk")
-    )
 
 
 def process_for(*, actor: Actor, pk: int, lock: bool = False) -> Process:

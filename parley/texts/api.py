@@ -86,7 +86,7 @@ def _version_out(version: TextVersion) -> VersionOut:
 
 
 def _proposal_out(proposal: Proposal) -> ProposalOut:
-    acceptances = proposal.acceptances.select_related("party").order_by("accepted_at", "pk")
+    acceptances = queries.acceptances_of(proposal=proposal)
     return ProposalOut(
         id=proposal.pk,
         item=proposal.text.item_id,

@@ -10,12 +10,12 @@ from django.db.models import Q, QuerySet
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.talks.models import AgendaItem, Process
-from parley.talks.queries import process_with_substance_for, processes_with_substance
+from parley.talks.models import AgendaItem
+from parley.talks.queries import process_with_substance_for
 
 from . import rules
 from .audit_actions import PROPOSAL_READ, TEXT_READ
-from .models import WAS_TABLED, NegotiatingText, Note, Proposal, TextVersion
+from .models import WAS_TABLED, Acceptance, NegotiatingText, Note, Proposal, TextVersion
 
 
 def _denial(actor: Actor, action: str, target_type: str, pk: int, process_id: int) -> audit.Denial:
@@ -119,20 +119,17 @@ def proposals_of(*, actor: Actor, text: NegotiatingText) -> QuerySet[Proposal]:
     )
 
 
+def acceptances_of(*, proposal: Proposal) -> QuerySet[Acceptance]:
+    """Which parties accepted a proposal the caller may see, first to last."""
+    return proposal.acceptances.select_related("party").order_by("accepted_at", "pk")
+
+
 def own_notes(*, actor: Actor, text: NegotiatingText) -> QuerySet[Note]:
     """The actor's party's notes on a text: never another party's, never the host's."""
     party_id = actor.party_in(text.item.process_id)
     if party_id is None:
         return Note.objects.none()
     return Note.objects.filter(text=text, party_id=party_id)
-
-
-def open_brackets_by_item(*, actor: Actor, process: Process) -> dict[int, int]:
-    """Open brackets per agenda item of a process whose substance the actor may read."""
-    texts = NegotiatingText.objects.filter(
-        item__process=process, item__process__in=processes_with_substance(actor=actor)
-    )
-    return dict(texts.values_list("item_id", "open_brackets"))
 
 
 # ------------------------------------------------------------------ audited reads of substance

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.talks import actions, queries
+from parley.talks import queries
 from parley.talks.models import MeetingStatus
 
 from ..conftest import ROLE_NAMES, Talks, sign_in
@@ -68,19 +68,6 @@ def test_api_lists_exactly_the_meetings_the_dashboard_reads(client, meetings, wh
 
 
 # Processes
-
-
-def test_processes_with_substance_for_a_party_member(talks):
-    actor = talks.actor("south_staff")
-    assert list(queries.processes_with_substance(actor=actor)) == [talks.process]
-
-
-def test_processes_with_substance_for_a_host_needs_every_share(talks):
-    coordinator = talks.actor("coordinator")
-    assert list(queries.processes_with_substance(actor=coordinator)) == []
-    for head in ("north_head", "south_head"):
-        actions.share_grant(actor=talks.actor(head), process=talks.process)
-    assert list(queries.processes_with_substance(actor=coordinator)) == [talks.process]
 
 
 def test_process_for_an_outsider_is_not_found_with_a_denial(talks, outsider):

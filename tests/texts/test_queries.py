@@ -120,14 +120,6 @@ def test_reading_a_text_is_audited(talks, version):
     assert events_since(before) == [("text.read", "allowed", "south")]
 
 
-def test_open_brackets_by_item_for_parties_only(talks, version):
-    counts = queries.open_brackets_by_item(actor=talks.actor("north_staff"), process=talks.process)
-    assert counts == {talks.item.pk: 3}
-    assert (
-        queries.open_brackets_by_item(actor=talks.actor("coordinator"), process=talks.process) == {}
-    )
-
-
 def test_version_of_a_number_that_does_not_exist_is_not_found(talks, version):
     with pytest.raises(NotFound):
         queries.version_of(text=version.text, number=2)
