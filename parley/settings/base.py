@@ -115,6 +115,10 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
 OTP_TOTP_ISSUER = "Parley"
 
+# Paths that answer without sign-in besides the core's own (sign-in, static, health): calendar
+# apps read a programme at a secret address (scheduling's feeds) and cannot sign in.
+PARLEY_PUBLIC_PATH_PREFIXES = ["/feeds/"]
+
 # What the core's actor holds, process by process: the talks app's roles (see core.actors).
 PARLEY_GRANTS_LOADER = "parley.talks.queries.grants_of"
 
