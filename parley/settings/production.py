@@ -63,5 +63,6 @@ LOGGING = {
         # Django's own handlers would print the same records again, as text.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        "axes": {"level": "WARNING"},  # not its banner at every start
     },
 }
