@@ -10,7 +10,10 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from parley.talks.pages import ProcessPage, offer_pages
 
-        from . import rules
+        from . import (
+            receivers,  # noqa: F401 — connects the signal receivers
+            rules,
+        )
 
         label = _("Programme, calendars and print")
         offer_pages(ProcessPage("scheduling:programme", label, rules.can_read_programme, 50))

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('talks', '0003_venue_roles_and_shares_move_in'),
         ('venues', '0004_venue_moves_to_talks'),
-        ('core', '0005_roles_and_shares_move_to_talks'),
+        ('core', '0006_roles_and_shares_move_to_talks'),
     ]
 
     operations = [

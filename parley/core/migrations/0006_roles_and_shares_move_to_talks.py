@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_role_kinds_in_stable_order'),
+        ('core', '0005_task_worker'),
         ('talks', '0003_venue_roles_and_shares_move_in'),
     ]
 
