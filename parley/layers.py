@@ -6,6 +6,9 @@ modules, migrations aside (they are history), imports it, looks a model of it up
 (`apps.get_model("talks", ...)`), or declares a relation to one of its models
 (`ForeignKey("talks.Process")`): a string is a dependency too.
 
+A pure engine (`parley/<app>/engine/`) is a library, not its app: it uses nothing of Parley
+(tests/test_engines_pure.py), so any app may use it without depending on the app around it.
+
 Apps import downward only, never sideways within a layer, so there is no cycle by construction;
 the check looks for cycles anyway, in case the layers themselves are ever edited into one.
 """
@@ -59,7 +62,7 @@ def _package_of(path: Path) -> list[str]:
 def _app_of_module(name: str) -> str | None:
     parts = name.split(".")
     if len(parts) >= 2 and parts[0] == "parley" and parts[1] in apps():
-        return parts[1]
+        return None if parts[2:3] == ["engine"] else parts[1]
     return None
 
 

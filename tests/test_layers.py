@@ -28,7 +28,7 @@ def test_every_app_of_the_project_stands_in_a_layer():
     assert on_disk == installed == set(layers.apps())
 
 
-def test_every_kind_of_reference_counts_as_a_dependency():
+def test_every_kind_of_reference_counts_as_a_dependency_but_a_pure_engine_is_a_library():
     source = "\n".join(
         [
             "import parley.talks.models",
@@ -41,6 +41,8 @@ def test_every_kind_of_reference_counts_as_a_dependency():
             "shares = models.ManyToManyField('hostservices.ServiceRequest')",
             "user = models.ForeignKey('auth.User', on_delete=models.CASCADE)",
             "self_link = models.ForeignKey('self', on_delete=models.CASCADE)",
+            "from parley.texts.engine.notation import parse",
+            "from parley.scheduling.engine import solver",
         ]
     )
     found = sorted(layers.references(source, ["parley", "core", "sub"]))
