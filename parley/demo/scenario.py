@@ -189,7 +189,9 @@ def _accounts() -> list[DemoSignIn]:
             sign_ins.append(DemoSignIn(f"{code}-{prefix}", kind.label, name))
     # The coordinator is entrusted with setting up talks (see talks.rules.can_open_processes).
     coordinator = User.objects.get(username="coordinator")
-    coordinator.user_permissions.add(Permission.objects.get(codename="add_process"))
+    coordinator.user_permissions.add(
+        Permission.objects.get(content_type__app_label="talks", codename="add_process")
+    )
     return sign_ins
 
 

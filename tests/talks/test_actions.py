@@ -196,7 +196,9 @@ def test_only_a_head_of_delegation_can_grant_a_share(talks, role):
 @pytest.fixture
 def opener(db) -> Actor:
     user = UserFactory(username="opener")
-    user.user_permissions.add(Permission.objects.get(codename="add_process"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="talks", codename="add_process")
+    )
     return Actor.for_user(user)
 
 
