@@ -4,13 +4,11 @@ ministerial-1 is small enough for GLOP to give the LP optimum, which the other r
 bound (HiGHS's interior point, subgradient steps, the bound process) are checked against.
 """
 
-import json
 import math
 import pickle
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,13 +25,12 @@ from parley.scheduling.greedy import first_come_first_served
 from parley.scheduling.instance import parse_instance
 from parley.scheduling.occupancy import Problem
 
-REPO = Path(__file__).resolve().parents[2]
-MINISTERIAL = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+from .data import load
 
 
 @pytest.fixture(scope="module")
 def problem() -> Problem:
-    return Problem(parse_instance(json.loads(MINISTERIAL.read_text())))
+    return Problem(parse_instance(load("ministerial-1")))
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """`parley schedule solve`: the console contract used by outside checks."""
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,19 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-REPO = Path(__file__).resolve().parents[2]
-INSTANCES = Path(__file__).resolve().parent / "instances"
-VALIDATE = REPO.parent / "shared" / "bench" / "schedule" / "validate.py"
+from .data import load, path_of
+from .oracle import assert_valid
 
-
-def _load_validator() -> Any:
-    spec = importlib.util.spec_from_file_location("schedule_validate", VALIDATE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-validator = _load_validator()
+REPLAN = path_of("replan")
 
 
 def write(tmp_path: Path, name: str, data: Any) -> Path:
@@ -33,7 +23,7 @@ def write(tmp_path: Path, name: str, data: Any) -> Path:
 
 
 def replan() -> dict[str, Any]:
-    return json.loads((INSTANCES / "replan.json").read_text())
+    return load("replan")
 
 
 def test_solve_writes_a_valid_solution_and_exits_0(tmp_path):
@@ -45,7 +35,7 @@ def test_solve_writes_a_valid_solution_and_exits_0(tmp_path):
             "parley",
             "schedule",
             "solve",
-            str(INSTANCES / "replan.json"),
+            str(REPLAN),
             "--time-limit",
             "3",
             "--workers",
@@ -61,25 +51,18 @@ def test_solve_writes_a_valid_solution_and_exits_0(tmp_path):
     solution = json.loads(out.read_text())
     assert solution["format"] == "parley.schedule-solution/1"
     assert solution["instance"] == "replan"
-    checked = subprocess.run(
-        [sys.executable, str(VALIDATE), str(INSTANCES / "replan.json"), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0
-    assert checked.stdout.splitlines()[-1] == "valid score=7/7 scheduled=5/5 moves=1 bound=7"
+    verdict = assert_valid(replan(), solution)
+    assert (verdict.score, verdict.total, verdict.scheduled, verdict.moves) == (7, 7, 5, 1)
+    assert solution["bound"] == 7
     last_progress = finished.stderr.strip().splitlines()[-1]
     assert last_progress.startswith("done: elapsed")
     assert last_progress.endswith("score 7  bound 7  gap 0.00%")
 
 
 def test_solve_without_out_prints_the_solution(tmp_path, capsys):
-    call_command("schedule", "solve", str(INSTANCES / "replan.json"), "--time-limit", "2")
+    call_command("schedule", "solve", str(REPLAN), "--time-limit", "2")
     solution = json.loads(capsys.readouterr().out)
-    errors, figures = validator.check(replan(), solution)
-    assert errors == []
-    assert figures["moves"] == 1
+    assert assert_valid(replan(), solution).moves == 1
 
 
 def test_malformed_instance_exits_2_naming_the_field(tmp_path):
@@ -139,7 +122,7 @@ def test_move_budget_outside_0_to_1_exits_2_with_one_line(tmp_path):
             "parley",
             "schedule",
             "solve",
-            str(INSTANCES / "replan.json"),
+            str(REPLAN),
             "--move-budget",
             "1.5",
             "--out",
@@ -160,11 +143,10 @@ def test_move_budget_within_0_to_1_solves(tmp_path, capsys):
     call_command(
         "schedule",
         "solve",
-        str(INSTANCES / "replan.json"),
+        str(REPLAN),
         "--time-limit",
         "2",
         "--move-budget",
         "0.03",
     )
-    errors, _ = validator.check(replan(), json.loads(capsys.readouterr().out))
-    assert errors == []
+    assert_valid(replan(), json.loads(capsys.readouterr().out))

@@ -2,14 +2,11 @@
 
 Each instance tempts a greedy schedule (by priority, earliest slot, first room) into a worse or
 invalid answer, so only a solver that honours the rule and optimises finds the expected one.
-Every solution is checked by the independent validator of the shared benchmark.
+Every solution is checked by the tests' own oracle (oracle.py), independent of the product's.
 """
 
 import copy
-import importlib.util
-import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,20 +16,8 @@ from parley.scheduling.instance import parse_instance
 from parley.scheduling.occupancy import Problem, assign_rooms
 from parley.scheduling.solver import PinConflictError, solve
 
-REPO = Path(__file__).resolve().parents[2]
-INSTANCES = Path(__file__).resolve().parent / "instances"
-
-
-def _load_validator() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "schedule_validate", REPO.parent / "shared" / "bench" / "schedule" / "validate.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-validator = _load_validator()
+from .data import load
+from .oracle import assert_valid
 
 
 def meeting(mid: str, participants: list[str], **fields: Any) -> dict[str, Any]:
@@ -97,13 +82,12 @@ def instance(
 
 
 def solved(data: dict[str, Any], **options: Any) -> dict[str, Any]:
-    """Solve, check with the shared validator, and return the placements by meeting id."""
+    """Solve, check with the oracle, and return the placements by meeting id."""
     solution = solve(copy.deepcopy(data), time_limit=options.pop("time_limit", 5), workers=2)
     as_dict = solution.to_dict()
-    errors, figures = validator.check(data, as_dict)
-    assert errors == []
-    assert figures["score"] == solution.score
-    assert figures["moves"] == solution.moves
+    verdict = assert_valid(data, as_dict)
+    assert verdict.score == solution.score
+    assert verdict.moves == solution.moves
     assert solution.bound is None or solution.bound >= solution.score
     return {a["meeting"]: (a["start"], a["room"]) for a in as_dict["assignments"]}
 
@@ -313,7 +297,7 @@ def test_pins_in_one_room_at_once_conflict():
 
 
 def test_replan_moves_only_what_the_closure_forces():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     placed = solved(data)
     previous = data["previous"]
     moved = sorted(m for m, p in previous.items() if placed.get(m) != (p["start"], p["room"]))
@@ -322,16 +306,15 @@ def test_replan_moves_only_what_the_closure_forces():
 
 
 def test_stop_returns_the_warm_start_at_once():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     stop = threading.Event()
     stop.set()
     solution = solve(data, time_limit=30, stop=stop)
-    errors, _ = validator.check(data, solution.to_dict())
-    assert errors == []
+    assert_valid(data, solution.to_dict())
 
 
 def test_progress_reports_elapsed_score_and_bound():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     heard: list[tuple[float, int, int | None]] = []
     solution = solve(data, time_limit=2, on_progress=lambda *report: heard.append(report))
     assert heard[-1][1:] == (solution.score, solution.bound)
@@ -340,26 +323,22 @@ def test_progress_reports_elapsed_score_and_bound():
 def test_large_instance_search_keeps_every_rule_and_beats_first_come():
     # ministerial-1 is past the whole-model size: greedy, ejection moves, CP-SAT
     # neighbourhoods and the bound process all run.
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+    data = load("ministerial-1")
     solution = solve(copy.deepcopy(data), time_limit=6, workers=2)
-    errors, _ = validator.check(data, solution.to_dict())
-    assert errors == []
+    assert_valid(data, solution.to_dict())
     assert solution.score > greedy_score(data)
     assert solution.bound >= solution.score
 
 
 def test_large_replan_moves_only_within_its_budget():
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+    data = load("ministerial-1")
     published = solve(copy.deepcopy(data), time_limit=3, workers=2).to_dict()
     data["previous"] = {
         a["meeting"]: {"start": a["start"], "room": a["room"]} for a in published["assignments"]
     }
     solution = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
-    assert figures["moves"] == 0
+    verdict = assert_valid(data, solution.to_dict())
+    assert verdict.moves == 0
     assert solution.score >= sum(
         m["priority"] for m in data["meetings"] if m["id"] in data["previous"]
     )
@@ -367,8 +346,7 @@ def test_large_replan_moves_only_within_its_budget():
 
 def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget():
     # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+    data = load("ministerial-1")
     problem = Problem(parse_instance(copy.deepcopy(data)))
     occupancy = first_come_first_served(problem)
     rooms = assign_rooms(problem, occupancy.placed)
@@ -377,18 +355,16 @@ def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budge
         for m, o in occupancy.placed.items()
     }
     solution = solve(copy.deepcopy(data), time_limit=6, workers=2, move_budget=0.035)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
-    assert 0 < figures["moves"] <= 10
+    verdict = assert_valid(data, solution.to_dict())
+    assert 0 < verdict.moves <= 10
 
 
 def test_replan_without_a_move_budget_never_scores_less_than_with_one():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     lexicographic = solve(copy.deepcopy(data), time_limit=3, workers=2)
     budgeted = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
     for solution in (lexicographic, budgeted):
-        errors, _ = validator.check(data, solution.to_dict())
-        assert errors == []
+        assert_valid(data, solution.to_dict())
     assert lexicographic.score >= budgeted.score
 
 
@@ -433,7 +409,6 @@ def test_preparations_one_senior_team_at_a_time_rule_the_ministers_out():
 def test_small_instance_is_proven_optimal_with_bound_equal_to_score():
     data = _ministers_in_miniature()
     solution = solve(copy.deepcopy(data), time_limit=10, workers=2)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
+    verdict = assert_valid(data, solution.to_dict())
     assert solution.optimal
-    assert solution.bound == solution.score == figures["score"] == 5
+    assert solution.bound == solution.score == verdict.score == 5
