@@ -51,11 +51,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from parley.scheduling.bound import BoundProcess  # noqa: E402
-from parley.scheduling.greedy import first_come_first_served  # noqa: E402
-from parley.scheduling.instance import parse_instance  # noqa: E402
-from parley.scheduling.occupancy import Problem, assign_rooms  # noqa: E402
-from parley.scheduling.solver import solve  # noqa: E402
+from parley.scheduling.engine.bound import BoundProcess  # noqa: E402
+from parley.scheduling.engine.greedy import first_come_first_served  # noqa: E402
+from parley.scheduling.engine.instance import parse_instance  # noqa: E402
+from parley.scheduling.engine.occupancy import Problem, assign_rooms  # noqa: E402
+from parley.scheduling.engine.solver import solve  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "bench" / "schedule"
 PUBLIC = ["summit-1", "ministerial-1", "unga-1"]

@@ -21,6 +21,8 @@ from parley.talks.models import Meeting, MeetingStatus, Member, Party, Process
 from parley.venues.models import Room
 
 from . import booking, rules
+from .engine.checker import SolutionError, check_solution, explain_unplaced, score_of
+from .engine.format import solution_document
 from .exchange import (
     ExportError,
     Grid,
@@ -51,7 +53,6 @@ from .queries import (
     latest_version_of,
     planning_process_for,
 )
-from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
 
 MAX_TIME_LIMIT = 600.0
 
@@ -330,10 +331,11 @@ def solution_import(
         bound=bound if isinstance(bound, int) and not isinstance(bound, bool) else None,
         instance=built.instance,
         solution={
-            "format": "parley.schedule-solution/1",
-            "instance": built.instance["name"],
-            "assignments": [vars(p) for p in placed.values()],
-            "bound": bound,
+            **solution_document(
+                instance=built.instance["name"],
+                assignments=((p.meeting, p.start, p.room) for p in placed.values()),
+                bound=bound,
+            ),
             "seconds": solution.get("seconds"),
         },
         warnings=finish_warnings(built.instance, placed, built.excluded),

@@ -1,6 +1,5 @@
 """Reads of the programme, its drafts and calendars, each scoped to what the actor may see."""
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from parley.talks.models import Delegation, Member, Process
 from parley.venues.models import Room
 
 from . import rules
-from .exchange import CLOSURE_PREFIX, Grid, pk_of
+from .exchange import CLOSURE_PREFIX, SLOT, Grid, pk_of
 from .models import (
     CalendarFeed,
     CalendarLink,
@@ -246,8 +245,7 @@ def draft_rows(*, run: SolveRun) -> list[dict]:
                 "parties": meetings[a["meeting"]]["parties"],
                 "room": rooms.get(pk_of(a["room"])),
                 "starts_at": starts_at,
-                "ends_at": starts_at
-                + dt.timedelta(minutes=15 * meetings[a["meeting"]]["duration"]),
+                "ends_at": starts_at + meetings[a["meeting"]]["duration"] * SLOT,
                 "moved": before is not None
                 and (before["start"], before["room"]) != (a["start"], a["room"]),
                 "new": before is None and bool(previous),

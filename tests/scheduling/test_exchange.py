@@ -9,9 +9,10 @@ from django.core.management.base import CommandError
 
 from parley.core.demo import load_demo
 from parley.core.models import AuditEvent
-from parley.scheduling import actions, solver
+from parley.scheduling import actions
+from parley.scheduling.engine import solver
+from parley.scheduling.engine.instance import parse_instance
 from parley.scheduling.exchange import build_instance, export_instance, meeting_id, room_id
-from parley.scheduling.instance import parse_instance
 from parley.scheduling.models import InterpreterPool, MeetingWindow, ProgrammeVersion, SolveRun
 from parley.scheduling.reasons import reason_text
 from parley.talks.models import Process

@@ -21,7 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parley.scheduling.cli import add_exchange_parsers, exchange_command
-from parley.scheduling.solver import InstanceError, PinConflictError, solve
+from parley.scheduling.engine.solver import InstanceError, PinConflictError, solve
 
 MALFORMED = 2
 PINS_CONFLICT = 1

@@ -13,19 +13,19 @@ import time
 import numpy as np
 import pytest
 
-from parley.scheduling import bound
-from parley.scheduling.bound import (
+from parley.scheduling.engine import bound
+from parley.scheduling.engine.bound import (
     LagrangianDual,
     glop_bound,
     interior_point_duals,
     relaxation,
     score_bound,
 )
-from parley.scheduling.greedy import first_come_first_served
-from parley.scheduling.instance import parse_instance
-from parley.scheduling.occupancy import Problem
+from parley.scheduling.engine.greedy import first_come_first_served
+from parley.scheduling.engine.instance import parse_instance
+from parley.scheduling.engine.occupancy import Problem
 
-from .data import load
+from ..data import load
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner
         [
             sys.executable,
             "-c",
-            "from parley.scheduling import bound; bound.SMALL_ENOUGH_FOR_GLOP = 0; "
+            "from parley.scheduling.engine import bound; bound.SMALL_ENOUGH_FOR_GLOP = 0; "
             "bound.MIN_SECONDS_FOR_INTERIOR_POINT = 0; bound._child()",
         ],
         input=payload,

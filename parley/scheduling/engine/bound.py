@@ -35,8 +35,8 @@ import highspy
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from parley.scheduling.instance import Instance
-from parley.scheduling.occupancy import Option, Problem
+from .instance import Instance
+from .occupancy import Option, Problem
 
 SMALL_ENOUGH_FOR_GLOP = 60_000  # columns; ministerial-1 has 19,000 and solves in a second
 # On unga-1 (190,000 columns) the interior point needs ~30 s of one core: with less, the
@@ -373,15 +373,15 @@ class BoundProcess:
         best_known: int,
         max_moves: int | None = None,
     ) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
+        package_root = str(Path(__file__).resolve().parents[3])
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(
                 p for p in (package_root, os.environ.get("PYTHONPATH")) if p
             ),
         }
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", "from parley.scheduling.bound import _child; _child()"],
+        self._process = subprocess.Popen(  # noqa: S603 (our own interpreter, our own module)
+            [sys.executable, "-c", f"from {__name__} import _child; _child()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -1,8 +1,8 @@
 """The venue-scheduling solver: which requested meetings take place, when, and in which room.
 
-Pure: takes an instance in the exchange format (FORMAT v1, a dict) and returns plain data;
-it imports nothing from Django. The Django side builds the dict from the database, calls
-`solve` in a background task, and hears of progress through `on_progress`.
+Pure: takes an instance in the exchange format (docs/schedule-format.md, a dict) and returns
+plain data; it imports nothing from Django. The Django side builds the dict from the database,
+calls `solve` in a background task, and hears of progress through `on_progress`.
 
 How it works, and why:
 1. A greedy schedule (or, when re-planning, the published programme kept wherever it still
@@ -20,7 +20,7 @@ How it works, and why:
    (`bound.py`): HiGHS's interior point gives its duals in about 30 s on unga-1, and our own
    sums of the Lagrangian dual at those multipliers make them a proof; subgradient steps
    before it keep a bound in hand should it run out of time.
-Every rule of FORMAT.md is a hard constraint in the model (`subproblem.py`) and in the
+Every rule of the format is a hard constraint in the model (`subproblem.py`) and in the
 greedy tally (`occupancy.py`); identical rooms are one class, rooms are dealt at the end.
 """
 
@@ -32,18 +32,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parley.scheduling.bound import BoundProcess, score_bound
-from parley.scheduling.ejection import improve_by_ejection
-from parley.scheduling.greedy import PinConflictError, greedy, keep_previous, pins_only
-from parley.scheduling.instance import (
-    SOLUTION_FORMAT,
-    Instance,
-    InstanceError,
-    parse_instance,
-)
-from parley.scheduling.lns import improve
-from parley.scheduling.occupancy import Occupancy, Option, Problem, assign_rooms
-from parley.scheduling.subproblem import reoptimise
+from .bound import BoundProcess, score_bound
+from .ejection import improve_by_ejection
+from .format import solution_document
+from .greedy import PinConflictError, greedy, keep_previous, pins_only
+from .instance import Instance, InstanceError, parse_instance
+from .lns import improve
+from .occupancy import Occupancy, Option, Problem, assign_rooms
+from .subproblem import reoptimise
 
 __all__ = [
     "Assignment",
@@ -92,16 +88,13 @@ class Solution:
         return max(0.0, (self.bound - self.score) / self.bound)
 
     def to_dict(self) -> dict[str, Any]:
-        """The solution in the exchange format (`parley.schedule-solution/1`)."""
-        return {
-            "format": SOLUTION_FORMAT,
-            "instance": self.instance,
-            "assignments": [
-                {"meeting": a.meeting, "start": a.start, "room": a.room} for a in self.assignments
-            ],
-            "bound": self.bound,
-            "seconds": round(self.seconds, 3),
-        }
+        """The solution in the exchange format (docs/schedule-format.md)."""
+        return solution_document(
+            instance=self.instance,
+            assignments=((a.meeting, a.start, a.room) for a in self.assignments),
+            bound=self.bound,
+            seconds=self.seconds,
+        )
 
 
 def solve(
@@ -121,7 +114,7 @@ def solve(
     bound)` is called whenever the best schedule improves; setting `stop` ends the search
     early with the best schedule found so far.
 
-    When re-planning (the instance has `previous`), the objective is FORMAT.md's: score first,
+    When re-planning (the instance has `previous`), the objective is the format's: score first,
     then fewest moves. `move_budget` (a share of all meetings, 0..1) opts into trading score
     for stability on large instances: meetings forced out by the change always move, and
     beyond that the search moves published meetings to gain score only until that share has

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from parley.scheduling.greedy import first_come_first_served
-from parley.scheduling.instance import parse_instance
-from parley.scheduling.occupancy import Problem, assign_rooms
-from parley.scheduling.solver import PinConflictError, solve
+from parley.scheduling.engine.greedy import first_come_first_served
+from parley.scheduling.engine.instance import parse_instance
+from parley.scheduling.engine.occupancy import Problem, assign_rooms
+from parley.scheduling.engine.solver import PinConflictError, solve
 
-from .data import load
-from .oracle import assert_valid
+from ..data import load
+from ..oracle import assert_valid
 
 
 def meeting(mid: str, participants: list[str], **fields: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from parley.scheduling.occupancy import Occupancy, Option, Problem
+from .occupancy import Occupancy, Option, Problem
 
 
 class PinConflictError(ValueError):

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from parley.scheduling.instance import InstanceError, parse_instance
+from parley.scheduling.engine.instance import InstanceError, parse_instance
 
-from .data import load
+from ..data import load
 
 
 def good() -> dict[str, Any]:

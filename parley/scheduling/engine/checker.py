@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-SOLUTION_FORMAT = "parley.schedule-solution/1"
+from .format import SOLUTION_FORMAT
 
 
 class SolutionError(ValueError):

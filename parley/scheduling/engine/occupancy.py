@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from parley.scheduling.instance import Instance, Meeting
+from .instance import Instance, Meeting
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from parley.scheduling.occupancy import Occupancy, Option
+from .occupancy import Occupancy, Option
 
 SAMPLED_OPTIONS = 4
 MIN_GAIN_PER_MOVE = 3  # priority points; priorities run from 1 (expert) to 14 (leader)

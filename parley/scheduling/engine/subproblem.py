@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from parley.scheduling.occupancy import Occupancy, Option, Problem
+from .occupancy import Occupancy, Option, Problem
 
 
 @dataclass(frozen=True)
