@@ -242,6 +242,8 @@ class Problem:
             for c in self.classes
             if c.kind in meeting.room_kinds and c.capacity >= meeting.size
         )
+        if not classes:
+            return (), ()  # no room can hold it: it has no start either, it cannot run
         if meeting.pinned is not None:
             start, room = meeting.pinned
             pin_class = self.class_of_room[room]
@@ -333,6 +335,13 @@ class Occupancy:
 
     def copy_placements(self) -> dict[int, Option]:
         return dict(self.placed)
+
+    def copy(self) -> Occupancy:
+        """Another tally of the same placements, to build on without changing this one."""
+        other = Occupancy(self.problem)
+        for meeting, option in self.placed.items():
+            other.place(meeting, option)
+        return other
 
     @property
     def score(self) -> int:
