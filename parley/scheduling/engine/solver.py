@@ -5,13 +5,16 @@ plain data; it imports nothing from Django. The Django side builds the dict from
 calls `solve` in a background task, and hears of progress through `on_progress`.
 
 How it works, and why:
-1. A greedy schedule (or, when re-planning, the published programme kept wherever it still
-   fits, then greedy) gives a valid warm start in about a second.
+1. Warm starts, each a plain pass over the meetings that looks at the clock before each one
+   (greedy.py): by value per slot in the least sought-after rooms, and first-come-first-served
+   by priority; when re-planning, also from the published programme kept wherever it still
+   fits. The best start by score, then by fewer moves, is where the search begins, so the
+   result is never worse than any of them. Under a move budget only the starts that keep the
+   published programme count.
 2. Small instances are handed whole to CP-SAT (`subproblem.py`), time-indexed booleans plus
    per-day intervals for its scheduling propagators; the LP bound comes from GLOP. Starts
    that leave a meeting's preparations no room are dropped first (`Problem`, occupancy.py):
-   on summit-1 that alone brings the bound down to the optimum, and the search stops as
-   soon as it reaches a proven bound, since CP-SAT's own bound may take minutes to get there.
+   on summit-1 that alone brings the bound down to the optimum.
 3. Large ones, where CP-SAT needs a second per few hundred meetings, are improved first by
    cheap ejection moves (`ejection.py`: put an unscheduled meeting in, move what blocks
    it), then by large-neighbourhood search (`lns.py`: CP-SAT re-decides a day's rooms, a
@@ -20,8 +23,12 @@ How it works, and why:
    (`bound.py`): HiGHS's interior point gives its duals in about 30 s on unga-1, and our own
    sums of the Lagrangian dual at those multipliers make them a proof; subgradient steps
    before it keep a bound in hand should it run out of time.
-Every rule of the format is a hard constraint in the model (`subproblem.py`) and in the
-greedy tally (`occupancy.py`); identical rooms are one class, rooms are dealt at the end.
+The search ends at its deadline, when the caller's `stop` is set, or as soon as the score
+reaches a proven bound (with nothing left to move back): `Solution.ended` says which. Every
+stage looks at the clock as it goes and the bound process is killed at the deadline, so a solve
+returns within its limit plus a small margin (docs/schedule-format.md). Every rule of the format
+is a hard constraint in the model (`subproblem.py`) and in the greedy tally (`occupancy.py`);
+identical rooms are one class, rooms are dealt at the end.
 """
 
 from __future__ import annotations
@@ -29,13 +36,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .bound import BoundProcess, score_bound
 from .ejection import improve_by_ejection
 from .format import solution_document
-from .greedy import PinConflictError, greedy, keep_previous, pins_only
+from .greedy import PinConflictError, first_come_first_served, greedy, keep_previous, pins_only
 from .instance import Instance, InstanceError, parse_instance
 from .lns import improve
 from .occupancy import Occupancy, Option, Problem, assign_rooms
@@ -56,10 +63,24 @@ ProgressCallback = Callable[[float, int, int | None], None]
 WHOLE_MODEL_OPTIONS = 25_000
 # Starting a bound process (a fresh interpreter, the relaxation built anew) takes seconds.
 MIN_SECONDS_FOR_A_BOUND_PROCESS = 5.0
-BOUND_MARGIN = 1.0
+BOUND_MARGIN = 1.0  # the bound process's own deadline comes this much before the search's
 POLISH_SHARE = 0.25
 STOP_MARGIN = 0.5  # seconds before the deadline within which a stop changes nothing
 MAX_POLISH_SECONDS = 15.0
+LNS_RESERVE = 0.3  # seconds kept back from the neighbourhoods to deal rooms and answer
+PIN_PREPARATION_SECONDS = 10.0
+MIN_PIN_PREPARATION_SECONDS = 0.2
+
+# The constructive starts (`Solution.start_scores`).
+START_GREEDY = "greedy"
+START_FIRST_COME = "first-come"
+START_PUBLISHED_GREEDY = "published, then greedy"
+START_PUBLISHED_FIRST_COME = "published, then first-come"
+
+# Why a search ended (`Solution.ended`).
+ENDED_AT_TIME_LIMIT = "time_limit"
+ENDED_BY_STOP = "stop"  # the caller's stop, before the deadline
+ENDED_AT_BOUND = "bound"  # the score reached a proven bound: nothing better exists
 
 
 @dataclass(frozen=True)
@@ -78,7 +99,15 @@ class Solution:
     moves: int
     optimal: bool
     seconds: float
-    stopped: bool = False  # the caller's stop event ended the search before its deadline
+    ended: str = ENDED_AT_TIME_LIMIT  # why the search ended, one of the ENDED_... reasons
+    # The score of each constructive start, by name (see `_warm_start`); the search began from
+    # the best of them and never lowers the score, so `score` is at least each of these.
+    start_scores: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def stopped(self) -> bool:
+        """The caller's stop ended the search before its deadline."""
+        return self.ended == ENDED_BY_STOP
 
     @property
     def gap(self) -> float | None:
@@ -115,118 +144,281 @@ def solve(
     early with the best schedule found so far.
 
     When re-planning (the instance has `previous`), the objective is the format's: score first,
-    then fewest moves. `move_budget` (a share of all meetings, 0..1) opts into trading score
-    for stability on large instances: meetings forced out by the change always move, and
-    beyond that the search moves published meetings to gain score only until that share has
-    moved, then it only fills free capacity. Small instances are solved exactly either way.
+    then fewest moves; the search starts from scratch as well as from the published programme,
+    so it scores at least what a fresh start does. `move_budget` (a share of all meetings,
+    0..1) puts stability first: at most that share of the meetings moves (rounded down), or
+    what the change itself forces out of place when that is more; within the cap, score first.
     """
     started = time.monotonic()
     deadline = started + max(0.0, time_limit)
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     problem = Problem(inst)
-    occupancy = keep_previous(problem) if inst.previous else pins_only(problem)
-    _place_preparations_of_pins(occupancy, workers=workers)
-    greedy(problem, start_from=occupancy)
-    # Until a better one is proven: every meeting that can run at all, runs.
-    best_bound: list[int | None] = [
-        sum(m.priority for m in inst.meetings if problem.starts[m.index])
-    ]
-
-    bound_job: BoundProcess | None = None
-
-    def collect_bound(*, timeout: float) -> None:
-        nonlocal bound_job
-        if bound_job is not None:
-            proven = bound_job.result(timeout=timeout)
-            bound_job = None
-            if proven is not None:
-                best_bound[0] = min(best_bound[0], proven)
-
-    def report(score: int | None = None) -> None:
-        # The bound process answers well before the deadline on unga-1: show it at once.
-        if bound_job is not None and bound_job.finished():
-            collect_bound(timeout=0)
-        if on_progress is not None:
-            score = occupancy.score if score is None else score
-            on_progress(time.monotonic() - started, score, best_bound[0])
-
-    report()
-    optimal = False
-    option_count = sum(
-        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    max_moves = None
+    if move_budget is not None and inst.previous:
+        max_moves = int(move_budget * len(inst.meetings))
+    starts = _warm_starts(problem, max_moves=max_moves, deadline=deadline, workers=workers)
+    occupancy = max(starts.values(), key=lambda start: (start.score, -start.moves()))
+    cap = None if max_moves is None else max(max_moves, occupancy.moves())
+    search = _Search(
+        occupancy,
+        start_scores={name: start.score for name, start in starts.items()},
+        started=started,
+        deadline=deadline,
+        stop=stop,
+        on_progress=on_progress,
     )
-    stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
-    if option_count <= WHOLE_MODEL_OPTIONS:
-        if not stopped():
-            proven = score_bound(problem, time_limit=max(1.0, 0.2 * time_limit))
-            if proven is not None:
-                best_bound[0] = min(best_bound[0], proven)
-            report()
-        if not stopped():
-            result = reoptimise(
-                occupancy,
-                free=range(len(inst.meetings)),
-                time_limit=deadline - time.monotonic(),
-                workers=workers,
-                seed=seed,
-                stop=stop,
-                on_solution=lambda score, _bound: report(int(score)),
-                proven_bound=best_bound[0],
+    try:
+        search.report()
+        option_count = sum(
+            len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+        )
+        if option_count <= WHOLE_MODEL_OPTIONS:
+            search.whole_model(time_limit=time_limit, workers=workers, seed=seed, max_moves=cap)
+        else:
+            search.neighbourhoods(time_limit=time_limit, workers=workers, seed=seed, max_moves=cap)
+    finally:
+        search.close()
+    return search.solution()
+
+
+def _warm_starts(
+    problem: Problem, *, max_moves: int | None, deadline: float, workers: int
+) -> dict[str, Occupancy]:
+    """The constructive starts, by name; the search begins from the best by score, then moves.
+
+    Greedy (by value per slot) and first-come-first-served (by priority), from scratch and,
+    when re-planning, from the published programme kept wherever it still fits. Under a move
+    budget only the latter: a start from scratch moves nearly everything. Each pass looks at
+    the clock before each meeting, so with too little time a start is partial (still valid).
+    """
+    inst = problem.instance
+    starts: dict[str, Occupancy] = {}
+    if inst.previous:
+        anchored = keep_previous(problem)
+        _place_preparations_of_pins(anchored, workers=workers, deadline=deadline)
+        starts[START_PUBLISHED_GREEDY] = greedy(
+            problem, start_from=anchored.copy(), deadline=deadline
+        )
+        starts[START_PUBLISHED_FIRST_COME] = first_come_first_served(
+            problem, start_from=anchored, deadline=deadline
+        )
+    if max_moves is None:
+        fresh = pins_only(problem)
+        _place_preparations_of_pins(fresh, workers=workers, deadline=deadline)
+        starts[START_GREEDY] = greedy(problem, start_from=fresh.copy(), deadline=deadline)
+        starts[START_FIRST_COME] = first_come_first_served(
+            problem, start_from=fresh, deadline=deadline
+        )
+    return starts
+
+
+class _Search:
+    """One solve's state: the schedule, the best proven bound, and why the search ended.
+
+    The bound may arrive from the bound process's thread and scores from CP-SAT's: `_note`
+    takes both under a lock and sets `halt` once nothing better can exist. `halt` also
+    carries the caller's stop to every stage (a small thread forwards it).
+    """
+
+    def __init__(
+        self,
+        occupancy: Occupancy,
+        *,
+        start_scores: dict[str, int],
+        started: float,
+        deadline: float,
+        stop: threading.Event | None,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        self.occupancy = occupancy
+        self.problem = occupancy.problem
+        self.started = started
+        self.deadline = deadline
+        self.on_progress = on_progress
+        self.halt = threading.Event()
+        self.ended: str | None = None
+        self.optimal = False
+        self.start_scores = start_scores
+        self._lock = threading.Lock()
+        self._score = occupancy.score
+        self._moved = occupancy.moves()
+        # Until a better one is proven: every meeting that can run at all, runs.
+        inst = self.problem.instance
+        self.bound = sum(m.priority for m in inst.meetings if self.problem.starts[m.index])
+        self._bound_job: BoundProcess | None = None
+        self._finished = threading.Event()
+        self._forwarder = None
+        if stop is not None:
+            self._forwarder = threading.Thread(target=self._forward, args=(stop,), daemon=True)
+            self._forwarder.start()
+            if stop.is_set():
+                self._end(ENDED_BY_STOP)
+
+    def _forward(self, stop: threading.Event) -> None:
+        while not self._finished.is_set():
+            if stop.wait(0.05):
+                self._end(ENDED_BY_STOP)
+                return
+
+    def _end(self, reason: str) -> None:
+        with self._lock:
+            if self.ended is None:
+                # A stop that comes as the search is ending anyway did not end it.
+                if reason != ENDED_BY_STOP or time.monotonic() < self.deadline - STOP_MARGIN:
+                    self.ended = reason
+            self.halt.set()
+
+    def _note(
+        self, *, score: int | None = None, moved: int | None = None, bound: int | None = None
+    ) -> None:
+        with self._lock:
+            if score is not None:
+                self._score = score
+                self._moved = moved
+            if bound is not None:
+                self.bound = min(self.bound, bound)
+            # Nothing better exists: a higher score is impossible, and no published meeting
+            # could go back to its place (when unknown, as in CP-SAT's reports, go on).
+            finished = self._score >= self.bound and (
+                not self.problem.instance.previous or self._moved == 0
             )
-            if result.score_bound is not None:
-                best_bound[0] = min(best_bound[0], result.score_bound)
-            if result.optimal:
-                best_bound[0] = occupancy.score
-            optimal = result.optimal or best_bound[0] == occupancy.score
-    else:
+        if finished:
+            self._end(ENDED_AT_BOUND)
+
+    @property
+    def stopping(self) -> bool:
+        return self.halt.is_set() or time.monotonic() >= self.deadline
+
+    def report(self, score: int | None = None) -> None:
+        """Hear of a better schedule (CP-SAT gives its score; otherwise the tally's)."""
+        if score is None:
+            score, moved = self.occupancy.score, self.occupancy.moves()
+        else:
+            moved = None
+        self._note(score=score, moved=moved)
+        if self.on_progress is not None:
+            self.on_progress(time.monotonic() - self.started, score, self.bound)
+
+    def whole_model(
+        self, *, time_limit: float, workers: int, seed: int, max_moves: int | None
+    ) -> None:
+        """The whole instance in one CP-SAT model, after GLOP's bound."""
+        if not self.stopping:
+            remaining = self.deadline - time.monotonic()
+            proven = score_bound(self.problem, time_limit=min(0.2 * time_limit, remaining))
+            if proven is not None:
+                self._note(bound=proven)
+            self.report()
+        if self.stopping:
+            return
+        inst = self.problem.instance
+        result = reoptimise(
+            self.occupancy,
+            free=range(len(inst.meetings)),
+            time_limit=self.deadline - time.monotonic(),
+            workers=workers,
+            seed=seed,
+            stop=self.halt,
+            on_solution=lambda score, _bound: self.report(int(score)),
+            proven_bound=self.bound,
+            max_moves=max_moves,
+        )
+        if result.score_bound is not None:
+            self._note(bound=result.score_bound)
+        if result.optimal:
+            # Proven best, moves included; without a cap on moves, also the bound on the score.
+            self.optimal = True
+            if max_moves is None:
+                self._note(bound=self.occupancy.score)
+            self._end(ENDED_AT_BOUND)
+        self.report()
+
+    def neighbourhoods(
+        self, *, time_limit: float, workers: int, seed: int, max_moves: int | None
+    ) -> None:
+        """Ejection moves, then CP-SAT neighbourhoods, beside the bound process."""
+        inst = self.problem.instance
         # The bound runs beside the search in its own process, on one of the workers' cores.
-        if time_limit >= MIN_SECONDS_FOR_A_BOUND_PROCESS and not stopped():
+        if time_limit >= MIN_SECONDS_FOR_A_BOUND_PROCESS and not self.stopping:
             try:
-                bound_job = BoundProcess(
+                self._bound_job = BoundProcess(
                     inst,
-                    time_limit=deadline - time.monotonic() - BOUND_MARGIN,
-                    best_known=occupancy.score,
+                    time_limit=self.deadline - time.monotonic() - BOUND_MARGIN,
+                    best_known=self.occupancy.score,
+                    on_bound=lambda proven: self._note(bound=proven),
                 )
             except OSError:
-                bound_job = None  # no interpreter to start (an embedded server): trivial bound
+                self._bound_job = None  # no interpreter to start (an embedded server)
         # Cheap ejection moves do most of the work; CP-SAT polishes the end (measured on
         # unga-1: ejection alone 12,745 -> 13,240 in 40 s, CP-SAT LNS alone -> 12,915 in 60 s).
         improve_by_ejection(
-            occupancy,
-            deadline=deadline - min(MAX_POLISH_SECONDS, POLISH_SHARE * time_limit),
+            self.occupancy,
+            deadline=self.deadline - min(MAX_POLISH_SECONDS, POLISH_SHARE * time_limit),
             seed=seed,
-            stop=stop,
-            on_improvement=report,
-            move_budget=None if move_budget is None else int(move_budget * len(inst.meetings)),
+            stop=self.halt,
+            on_improvement=self.report,
+            move_budget=max_moves,
         )
-        # The neighbourhoods do not count moves: under a budget, what is in place stays.
+        # Under a cap on moves, what is in place stays: the neighbourhoods then never move more.
         frozen: frozenset[int] = frozenset()
-        if move_budget is not None:
-            frozen = frozenset(_kept_in_place(occupancy))
+        if max_moves is not None:
+            frozen = frozenset(_kept_in_place(self.occupancy))
         improve(
-            occupancy,
+            self.occupancy,
             frozen=frozen,
-            deadline=deadline - 0.3,
-            workers=max(1, workers - 1) if bound_job is not None else workers,
+            deadline=self.deadline - LNS_RESERVE,
+            workers=max(1, workers - 1) if self._bound_job is not None else workers,
             seed=seed,
-            stop=stop,
-            on_improvement=report,
+            stop=self.halt,
+            on_improvement=self.report,
         )
-        if bound_job is not None and stopped():
-            bound_job.cancel()
-        else:
-            collect_bound(timeout=deadline - time.monotonic())  # its own deadline was 1 s earlier
-        optimal = best_bound[0] == occupancy.score
-    report()
-    # A stop that came as the search was ending anyway did not end it.
-    ended_by_stop = stopped() and time.monotonic() < deadline - STOP_MARGIN
-    return _solution(
-        occupancy, bound=best_bound[0], optimal=optimal, stopped=ended_by_stop, started=started
-    )
+        if self._bound_job is not None and not self.halt.is_set():
+            # Its own deadline was a second earlier: an answer now may still prove optimality.
+            self._bound_job.result(timeout=self.deadline - time.monotonic())
+        self.report()
+
+    def close(self) -> None:
+        """End the helpers: the bound process is killed, the stop forwarder returns."""
+        self._finished.set()
+        if self._bound_job is not None:
+            self._bound_job.cancel()
+        if self._forwarder is not None:
+            self._forwarder.join()
+        if self.ended is None:
+            self.ended = ENDED_AT_TIME_LIMIT
+
+    def solution(self) -> Solution:
+        occupancy = self.occupancy
+        problem = self.problem
+        inst = problem.instance
+        rooms = assign_rooms(problem, occupancy.placed)
+        assignments = tuple(
+            Assignment(
+                meeting=inst.meetings[m].id,
+                start=occupancy.placed[m].start,
+                room=inst.rooms[rooms[m]].id,
+            )
+            for m in sorted(occupancy.placed)
+        )
+        return Solution(
+            instance=inst.name,
+            assignments=assignments,
+            score=occupancy.score,
+            bound=self.bound,
+            moves=occupancy.moves(),
+            optimal=self.optimal or self.bound == occupancy.score,
+            seconds=time.monotonic() - self.started,
+            ended=self.ended or ENDED_AT_TIME_LIMIT,
+            start_scores=dict(self.start_scores),
+        )
 
 
-def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int) -> None:
-    """A pinned meeting runs, so everything that must precede it runs too, before it."""
+def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int, deadline: float) -> None:
+    """A pinned meeting runs, so everything that must precede it runs too, before it.
+
+    Within the solve's time (at least a moment, at most PIN_PREPARATION_SECONDS): when that is
+    too short to show the pins can hold, the error says so rather than that they cannot.
+    """
     inst = occupancy.problem.instance
     missing: set[int] = set()
     waiting = [m.index for m in inst.meetings if m.pinned is not None]
@@ -238,7 +430,11 @@ def _place_preparations_of_pins(occupancy: Occupancy, *, workers: int) -> None:
                 waiting.append(dep.meeting)
     if not missing:
         return
-    result = reoptimise(occupancy, free=missing, must_run=missing, time_limit=10.0, workers=workers)
+    remaining = deadline - time.monotonic()
+    seconds = min(PIN_PREPARATION_SECONDS, max(MIN_PIN_PREPARATION_SECONDS, remaining))
+    result = reoptimise(
+        occupancy, free=missing, must_run=missing, time_limit=seconds, workers=workers
+    )
     if not all(m in occupancy.placed for m in missing):
         pins = sorted(
             m.id
@@ -272,29 +468,3 @@ def _closure(inst: Instance, meeting: int) -> list[int]:
                 found.append(dep.meeting)
                 waiting.append(dep.meeting)
     return found
-
-
-def _solution(
-    occupancy: Occupancy, *, bound: int | None, optimal: bool, stopped: bool, started: float
-) -> Solution:
-    problem = occupancy.problem
-    inst = problem.instance
-    rooms = assign_rooms(problem, occupancy.placed)
-    assignments = tuple(
-        Assignment(
-            meeting=inst.meetings[m].id,
-            start=occupancy.placed[m].start,
-            room=inst.rooms[rooms[m]].id,
-        )
-        for m in sorted(occupancy.placed)
-    )
-    return Solution(
-        instance=inst.name,
-        assignments=assignments,
-        score=occupancy.score,
-        bound=bound,
-        moves=occupancy.moves(),
-        optimal=optimal,
-        seconds=time.monotonic() - started,
-        stopped=stopped,
-    )

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from parley.scheduling.engine.greedy import first_come_first_served
+from parley.scheduling.engine.generate import small_meetings
+from parley.scheduling.engine.greedy import first_come_first_served, greedy
 from parley.scheduling.engine.instance import parse_instance
 from parley.scheduling.engine.occupancy import Problem, assign_rooms
-from parley.scheduling.engine.solver import PinConflictError, solve
+from parley.scheduling.engine.solver import WHOLE_MODEL_OPTIONS, PinConflictError, solve
 
 from ..builders import instance, meeting, room
 from ..data import load
@@ -245,12 +246,11 @@ def test_replan_moves_only_what_the_closure_forces():
     assert score(data, placed) == sum(m["priority"] for m in data["meetings"])
 
 
-def test_stop_returns_the_warm_start_at_once():
+def test_stop_returns_the_warm_start_at_once_and_says_so():
     data = load("replan")
-    stop = threading.Event()
-    stop.set()
-    solution = solve(data, time_limit=30, stop=stop)
-    assert_valid(data, solution.to_dict())
+    solution = solve(copy.deepcopy(data), time_limit=30, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score > 0
+    assert (solution.ended, solution.stopped) == ("stop", True)
 
 
 def test_progress_reports_elapsed_score_and_bound():
@@ -260,13 +260,15 @@ def test_progress_reports_elapsed_score_and_bound():
     assert heard[-1][1:] == (solution.score, solution.bound)
 
 
-def test_large_instance_search_keeps_every_rule_and_beats_first_come():
-    # ministerial-1 is past the whole-model size: greedy, ejection moves, CP-SAT
+def test_large_instance_search_keeps_every_rule_and_never_scores_below_its_starts():
+    # ministerial-1 is past the whole-model size: the starts, ejection moves, CP-SAT
     # neighbourhoods and the bound process all run.
     data = load("ministerial-1")
     solution = solve(copy.deepcopy(data), time_limit=6, workers=2)
     assert_valid(data, solution.to_dict())
-    assert solution.score > greedy_score(data)
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    assert solution.score >= greedy(problem).score
+    assert solution.score >= greedy_score(data)
     assert solution.bound >= solution.score
 
 
@@ -284,19 +286,190 @@ def test_large_replan_moves_only_within_its_budget():
     )
 
 
-def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget():
-    # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
-    data = load("ministerial-1")
+def published_first_come(data: dict[str, Any]) -> dict[str, Any]:
+    """The instance with its first-come-first-served schedule as the published programme."""
     problem = Problem(parse_instance(copy.deepcopy(data)))
     occupancy = first_come_first_served(problem)
     rooms = assign_rooms(problem, occupancy.placed)
-    data["previous"] = {
+    previous = {
         data["meetings"][m]["id"]: {"start": o.start, "room": data["rooms"][rooms[m]]["id"]}
         for m, o in occupancy.placed.items()
     }
-    solution = solve(copy.deepcopy(data), time_limit=6, workers=2, move_budget=0.035)
+    return {**data, "previous": previous}
+
+
+@pytest.mark.parametrize("time_limit", [0.5, 1, 2, 6])
+def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget(time_limit):
+    # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
+    # The programme is valid as it stands, so nothing is forced to move: the cap is 10 at
+    # whatever point the clock stops the search.
+    data = published_first_come(load("ministerial-1"))
+    solution = solve(copy.deepcopy(data), time_limit=time_limit, workers=2, move_budget=0.035)
     verdict = assert_valid(data, solution.to_dict())
-    assert 0 < verdict.moves <= 10
+    assert verdict.moves <= 10
+
+
+def test_small_replan_under_a_budget_moves_only_what_the_change_forces():
+    # replan.json's closure forces m2 out of its room: one move, though the budget allows none.
+    data = load("replan")
+    solution = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
+    assert assert_valid(data, solution.to_dict()).moves == 1
+
+
+def one_slot_replan() -> dict[str, Any]:
+    """A (worth 1) is published in the only slot; C (worth 5) asks for it now."""
+    return instance(
+        rooms=[room("r")],
+        meetings=[meeting("A", ["a"], priority=1), meeting("C", ["c"], priority=5)],
+        previous={"A": {"start": 0, "room": "r"}},
+    )
+
+
+def stopped() -> threading.Event:
+    stop = threading.Event()
+    stop.set()
+    return stop
+
+
+def test_replan_without_a_budget_starts_from_scratch_too_and_keeps_the_better():
+    # Stopped at once, the search returns its best start: keeping A would score 1.
+    data = one_slot_replan()
+    solution = solve(copy.deepcopy(data), time_limit=10, stop=stopped())
+    verdict = assert_valid(data, solution.to_dict())
+    assert (verdict.score, verdict.moves) == (5, 1)
+    assert solution.stopped
+
+
+def test_replan_with_a_budget_keeps_the_published_programme_first():
+    data = one_slot_replan()
+    solution = solve(copy.deepcopy(data), time_limit=3, move_budget=0.0)
+    verdict = assert_valid(data, solution.to_dict())
+    assert (verdict.score, verdict.moves) == (1, 0)
+
+
+def disrupted_ministerial() -> dict[str, Any]:
+    """ministerial-1's first-come programme, published; then a room closes for the first day."""
+    data = published_first_come(load("ministerial-1"))
+    data["meetings"].append(
+        meeting("closure", ["host"], size=0, duration=18, priority=0, room_kinds=["room"],
+                pinned={"start": 0, "room": "room-A1"})
+    )  # fmt: skip
+    data["participants"].append({"id": "host", "party": "", "level": "host", "unavailable": []})
+    return data
+
+
+def test_large_replan_without_a_budget_starts_from_scratch_too():
+    # Stopped at once: the result is the best start, and the fresh ones are among the starts.
+    data = disrupted_ministerial()
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    fresh = max(greedy(problem).score, first_come_first_served(problem).score)
+    solution = solve(copy.deepcopy(data), time_limit=60, workers=2, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= fresh
+    assert solution.start_scores["greedy"] == greedy(problem).score
+    assert solution.start_scores["first-come"] == first_come_first_served(problem).score
+
+
+@pytest.mark.parametrize("time_limit", [0.5, 1, 2])
+def test_large_replan_without_a_budget_never_scores_below_any_of_its_starts(time_limit):
+    data = disrupted_ministerial()
+    solution = solve(copy.deepcopy(data), time_limit=time_limit, workers=2)
+    assert_valid(data, solution.to_dict())
+    assert sorted(solution.start_scores) == [
+        "first-come",
+        "greedy",
+        "published, then first-come",
+        "published, then greedy",
+    ]
+    assert solution.score >= max(solution.start_scores.values())
+
+
+def test_result_is_never_worse_than_first_come_first_served():
+    # Greedy by value per slot takes the three short talks (9); first-come by priority takes
+    # the long one (10). Stopped at once, the search returns its best start.
+    data = instance(
+        rooms=[room("r")],
+        day_slots=[4],
+        meetings=[
+            meeting("short-1", ["a"], priority=3),
+            meeting("short-2", ["b"], priority=3),
+            meeting("short-3", ["c"], priority=3),
+            meeting("long", ["d"], priority=10, duration=4),
+        ],
+    )
+    assert greedy(Problem(parse_instance(copy.deepcopy(data)))).score == 9
+    solution = solve(copy.deepcopy(data), time_limit=10, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= greedy_score(data) == 10
+
+
+@pytest.mark.parametrize(("meetings", "seed"), [(50, 1), (200, 2), (400, 3)])
+def test_many_small_meetings_start_no_lower_than_first_come(meetings, seed):
+    data = small_meetings(seed, meetings=meetings)
+    solution = solve(copy.deepcopy(data), time_limit=60, workers=2, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= greedy_score(data)
+
+
+@pytest.mark.parametrize(("meetings", "seed"), [(50, 1), (200, 2), (400, 3)])
+def test_many_small_meetings_the_search_never_scores_below_its_starts(meetings, seed):
+    data = small_meetings(seed, meetings=meetings)
+    solution = solve(copy.deepcopy(data), time_limit=1, workers=2)
+    assert assert_valid(data, solution.to_dict()).score >= max(solution.start_scores.values())
+
+
+def test_a_meeting_no_room_holds_on_a_large_instance_is_left_out_without_an_error():
+    data = small_meetings(1, meetings=400)
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    options = sum(
+        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    )
+    assert options > WHOLE_MODEL_OPTIONS
+    largest = max(r["capacity"] for r in data["rooms"])
+    crowds = {m["id"] for m in data["meetings"] if m["size"] > largest}
+    # Make the crowd worth most, so that every round of ejection moves samples it.
+    for m in data["meetings"]:
+        if m["id"] in crowds:
+            m["priority"] = 1000
+    solution = solve(copy.deepcopy(data), time_limit=2, workers=2)
+    placed = {a.meeting for a in solution.assignments}
+    assert_valid(data, solution.to_dict())
+    assert crowds and not crowds & placed
+
+
+def test_no_time_at_all_gives_a_valid_empty_schedule_and_says_the_clock_ended_it():
+    data = small_meetings(2, meetings=200)
+    solution = solve(copy.deepcopy(data), time_limit=0)
+    assert_valid(data, solution.to_dict())
+    assert solution.assignments == ()
+    assert solution.ended == "time_limit"
+
+
+def test_a_large_search_whose_score_reaches_the_proven_bound_ends_there():
+    # One person in 400 one-slot meetings over 80 slots: only 80 can run, and the greedy's
+    # highest priorities first is optimal. The bound process proves it (its LP is exact here),
+    # and the search ends at the bound instead of running to its limit.
+    data = instance(
+        rooms=[room("r")],
+        day_slots=[40, 40],
+        meetings=[meeting(f"m{i}", ["chair"], priority=1 + i % 7) for i in range(400)],
+    )
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    options = sum(
+        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    )
+    assert options > WHOLE_MODEL_OPTIONS
+    solution = solve(copy.deepcopy(data), time_limit=120, workers=2)
+    assert_valid(data, solution.to_dict())
+    assert solution.ended == "bound"
+    assert solution.score == solution.bound == greedy(problem).score
+
+
+def test_a_schedule_that_places_every_meeting_ends_at_once_at_the_bound():
+    data = instance(
+        rooms=[room("r1"), room("r2")],
+        day_slots=[4],
+        meetings=[meeting(f"m{i}", [f"p{i}"]) for i in range(6)],
+    )
+    solution = solve(copy.deepcopy(data), time_limit=60)
+    assert (solution.ended, solution.score, solution.bound) == ("bound", 6, 6)
 
 
 def test_replan_without_a_move_budget_never_scores_less_than_with_one():
