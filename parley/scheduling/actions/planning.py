@@ -20,10 +20,10 @@ from parley.core.errors import Conflict, NotFound
 from parley.talks.models import Meeting, MeetingStatus, Member, Party, Process
 from parley.venues.models import Room
 
-from . import booking, rules
-from .engine.checker import SolutionError, check_solution, explain_unplaced, score_of
-from .engine.format import solution_document
-from .exchange import (
+from .. import booking, rules
+from ..engine.checker import SolutionError, check_solution, explain_unplaced, score_of
+from ..engine.format import solution_document
+from ..exchange import (
     ExportError,
     Grid,
     build_instance,
@@ -31,7 +31,7 @@ from .exchange import (
     placements,
     slot_span,
 )
-from .models import (
+from ..models import (
     PAIR_REGEX,
     CalendarLink,
     ChangeKind,
@@ -47,7 +47,7 @@ from .models import (
     Separation,
     SolveRun,
 )
-from .queries import (
+from ..queries import (
     calendar_feed_for,
     calendar_token_digest,
     latest_version_of,
@@ -295,7 +295,7 @@ def solve_stop(*, actor: Actor, run: SolveRun) -> SolveRun:
 
 
 def _enqueue(run_pk: int) -> None:
-    from .tasks import solve_run
+    from ..tasks import solve_run
 
     result = solve_run.enqueue(run_pk)
     SolveRun.objects.filter(pk=run_pk, task_id="").update(task_id=str(result.id)[:64])
