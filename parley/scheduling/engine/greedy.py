@@ -89,12 +89,13 @@ def fill(
     order: Iterable[int],
     preference: Callable[[int, int], tuple],
     deadline: float = math.inf,
+    first_choice: dict[int, Option] | None = None,
 ) -> bool:
     """Place meetings in `order` where they fit; a meeting first brings its preparations along.
 
-    Of the options (start, room class) where it fits, a meeting takes the first by
-    `preference(start, room_class)`. Returns False when the deadline came before every
-    meeting was tried.
+    A meeting takes its `first_choice` when that fits, else of the options (start, room
+    class) where it fits the first by `preference(start, room_class)`. Returns False when the
+    deadline came before every meeting was tried.
     """
     inst = problem.instance
     tried: set[int] = set()
@@ -107,6 +108,13 @@ def fill(
         tried.add(meeting)
         if not all(attempt(dep.meeting) for dep in inst.meetings[meeting].after):
             return False
+        wanted = (first_choice or {}).get(meeting)
+        if wanted is not None and wanted.start in problem.starts[meeting]:
+            if wanted.room_class in problem.room_classes[meeting] and occupancy.fits(
+                meeting, wanted
+            ):
+                occupancy.place(meeting, wanted)
+                return True
         ready = [s for s in problem.starts[meeting] if occupancy.time_fits(meeting, s)]
         # Plain pairs, sorted, and an Option only for those tried: most are never tried.
         pairs = [(s, c) for c in problem.room_classes[meeting] for s in ready]
@@ -167,9 +175,14 @@ def keep_previous(problem: Problem) -> Occupancy:
 
 
 def greedy(
-    problem: Problem, *, start_from: Occupancy | None = None, deadline: float = math.inf
+    problem: Problem,
+    *,
+    start_from: Occupancy | None = None,
+    deadline: float = math.inf,
+    first_choice: dict[int, Option] | None = None,
 ) -> Occupancy:
-    """The warm start: valuable-per-slot meetings first, each in the least sought-after room."""
+    """The warm start: valuable-per-slot meetings first, each in the least sought-after room
+    (or at its `first_choice`, when that fits)."""
     occupancy = pins_only(problem) if start_from is None else start_from
     inst = problem.instance
     demand = [0.0] * len(problem.classes)
@@ -188,5 +201,6 @@ def greedy(
         order=sorted(range(len(inst.meetings)), key=value),
         preference=lambda start, room_class: (demand[room_class], start),
         deadline=deadline,
+        first_choice=first_choice,
     )
     return occupancy

@@ -445,17 +445,24 @@ class Occupancy:
                 held[t] += delta
 
 
-def assign_rooms(problem: Problem, placed: dict[int, Option]) -> dict[int, int]:
-    """Deal the rooms of each class to its meetings, earliest start first (interval colouring)."""
+def assign_rooms(
+    problem: Problem, placed: dict[int, Option], *, preferred: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Deal the rooms of each class to its meetings, earliest start first (interval colouring).
+
+    A meeting gets its `preferred` room (by default its room in `previous`) when that is free.
+    """
     inst = problem.instance
     by_class: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for m, option in placed.items():
         by_class[option.room_class].append((option.start, m))
     rooms: dict[int, int] = {}
+    if preferred is None:
+        preferred = {m: r for m, (_, r) in inst.previous.items()}
+    previous_room = preferred
     for c, items in by_class.items():
         room_class = problem.classes[c]
         free_from = dict.fromkeys(room_class.rooms, 0)
-        previous_room = {m: r for m, (_, r) in inst.previous.items()}
         for start, m in sorted(items):
             held = problem.room_slots(m, placed[m])
             free = [r for r in room_class.rooms if free_from[r] <= start]

@@ -36,7 +36,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .bound import BoundProcess, score_bound
@@ -79,6 +79,7 @@ START_GREEDY = "greedy"
 START_FIRST_COME = "first-come"
 START_PUBLISHED_GREEDY = "published, then greedy"
 START_PUBLISHED_FIRST_COME = "published, then first-come"
+START_GREEDY_KEEPING = "greedy, published places first"
 
 # Why a search ended (`Solution.ended`).
 ENDED_AT_TIME_LIMIT = "time_limit"
@@ -190,8 +191,9 @@ def _warm_starts(
     """The constructive starts, by name; the search begins from the best by score, then moves.
 
     Greedy (by value per slot) and first-come-first-served (by priority), from scratch and,
-    when re-planning, from the published programme kept wherever it still fits. Under a move
-    budget only the latter: a start from scratch moves nearly everything. Each pass looks at
+    when re-planning, from the published programme kept wherever it still fits, and greedy
+    from scratch taking published places first. Under a move budget only the starts from the
+    published programme: one from scratch may move nearly everything. Each pass looks at
     the clock before each meeting, so with too little time a start is partial (still valid).
     """
     inst = problem.instance
@@ -206,13 +208,56 @@ def _warm_starts(
             problem, start_from=anchored, deadline=deadline
         )
     if max_moves is None:
-        fresh = pins_only(problem)
-        _place_preparations_of_pins(fresh, workers=workers, deadline=deadline)
-        starts[START_GREEDY] = greedy(problem, start_from=fresh.copy(), deadline=deadline)
-        starts[START_FIRST_COME] = first_come_first_served(
-            problem, start_from=fresh, deadline=deadline
-        )
+        starts |= _fresh_starts(problem, deadline=deadline, workers=workers)
     return starts
+
+
+def _fresh_starts(problem: Problem, *, deadline: float, workers: int) -> dict[str, Occupancy]:
+    """Greedy and first-come from scratch, exactly as a solve without `previous` makes them.
+
+    When re-planning, every room of the published programme is a room class of its own (its
+    identity matters there); from scratch, identical rooms are one class, which both passes
+    use better and faster (on the public disrupted unga-1: 13,036 in 0.4 s against 12,713 in
+    2 s). So they run on the instance without `previous`, and their schedules are then dealt
+    to rooms, published rooms first where a meeting keeps its start.
+    """
+    inst = problem.instance
+    scratch = Problem(replace(inst, previous={})) if inst.previous else problem
+    base = pins_only(scratch)
+    _place_preparations_of_pins(base, workers=workers, deadline=deadline)
+    made = {
+        START_GREEDY: greedy(scratch, start_from=base.copy(), deadline=deadline),
+        START_FIRST_COME: first_come_first_served(
+            scratch, start_from=base.copy(), deadline=deadline
+        ),
+    }
+    if scratch is problem:
+        return made
+    # The same greedy, but each meeting at its published place when that is still free: about
+    # the same score, far fewer moves.
+    published = {
+        m: Option(start=start, room_class=scratch.class_of_room[room])
+        for m, (start, room) in inst.previous.items()
+    }
+    made[START_GREEDY_KEEPING] = greedy(
+        scratch, start_from=base, deadline=deadline, first_choice=published
+    )
+    return {name: _in_classes_of(problem, start) for name, start in made.items()}
+
+
+def _in_classes_of(problem: Problem, schedule: Occupancy) -> Occupancy:
+    """The same schedule in another problem's room classes (of the same instance), by room."""
+    previous = problem.instance.previous
+    placed = schedule.placed
+    rooms = assign_rooms(
+        schedule.problem,
+        placed,
+        preferred={m: r for m, (s, r) in previous.items() if m in placed and placed[m].start == s},
+    )
+    moved = Occupancy(problem)
+    for m, option in placed.items():
+        moved.place(m, Option(start=option.start, room_class=problem.class_of_room[rooms[m]]))
+    return moved
 
 
 class _Search:

@@ -5,7 +5,7 @@ import time
 from parley.scheduling.engine.generate import small_meetings
 from parley.scheduling.engine.greedy import first_come_first_served, greedy, pins_only
 from parley.scheduling.engine.instance import parse_instance
-from parley.scheduling.engine.occupancy import Problem, assign_rooms
+from parley.scheduling.engine.occupancy import Option, Problem, assign_rooms
 
 from ..oracle import assert_valid
 
@@ -46,3 +46,14 @@ def test_first_come_builds_on_a_given_start():
     built = first_come_first_served(problem, start_from=base)
     assert built is base
     assert built.placed == first_come_first_served(problem).placed
+
+
+def test_greedy_takes_a_first_choice_that_fits_and_skips_one_that_does_not():
+    data = small_meetings(3, meetings=50)
+    problem = Problem(parse_instance(data))
+    meeting = next(m for m in greedy(problem).placed if not data["meetings"][m]["after"])
+    other = next(m for m in range(len(data["meetings"])) if m != meeting and problem.starts[m])
+    late = Option(start=problem.starts[meeting][-1], room_class=problem.room_classes[meeting][-1])
+    chosen = greedy(problem, first_choice={meeting: late, other: Option(start=-1, room_class=0)})
+    assert chosen.placed[meeting] == late
+    assert_valid(data, as_solution(data, chosen))
