@@ -39,7 +39,7 @@ class CommandFailed(Exception):
 
 
 def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="write a process's instance (FORMAT v1) as JSON")
+    export = sub.add_parser("export", help="write a process's instance (exchange format) as JSON")
     export.add_argument("--process", type=int, required=True, help="the process id")
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("--since", help="first day to plan, YYYY-MM-DD (default: today)")

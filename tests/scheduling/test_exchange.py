@@ -1,4 +1,4 @@
-"""The instance of a process in FORMAT v1, and solutions read back against it."""
+"""The instance of a process in the exchange format, and solutions read back against it."""
 
 import datetime as dt
 import json
