@@ -26,7 +26,7 @@ from parley.talks.models import Process
 
 from . import actions
 from .engine.checker import SolutionError, find_breaks, moves_of, score_of
-from .engine.format import RULES
+from .engine.format import RULES, SOLUTION_FORMAT
 from .engine.instance import InstanceError, parse_instance
 from .exchange import CLOSURE_PREFIX, ExportError, export_instance
 
@@ -45,7 +45,7 @@ def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--since", help="first day to plan, YYYY-MM-DD (default: today)")
     imp = sub.add_parser("import", help="read a solution back as a draft programme to review")
     imp.add_argument("--process", type=int, required=True, help="the process id")
-    imp.add_argument("solution", help="the solution JSON file (parley.schedule-solution/1)")
+    imp.add_argument("solution", help=f"the solution JSON file ({SOLUTION_FORMAT})")
     imp.add_argument("--since", help="first day planned, as given to export (default: today)")
     check = sub.add_parser("validate", help="check a solution against its instance and score it")
     check.add_argument("instance", type=Path, help="the instance JSON file")

@@ -15,4 +15,5 @@ tasks.py, ...) adapts the database to it.
     solver.py      `solve`: the stages above within one time limit
     checker.py     every hard rule of a solution, and why a meeting was left out
     format.py      the format's names, rule numbers and solution document
+    generate.py    seeded instance generators, for the tests and the benchmark
 """
