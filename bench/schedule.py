@@ -1,6 +1,6 @@
 """Benchmark the venue-scheduling solver against first-come-first-served, in one run.
 
-    .venv/bin/python bench/schedule.py                     # the whole set, about 15 minutes
+    .venv/bin/python bench/schedule.py                     # the whole set, about 11 minutes
     .venv/bin/python bench/schedule.py --time-limit 10 --only summit-1 small-meetings-200 --json
 
 For each instance it runs the solver and the first-come-first-served baseline (by priority,
