@@ -20,10 +20,10 @@ sys.path.insert(0, str(REPO))
 
 import markdown  # noqa: E402
 
-from parley.texts.metrics import document_counts, stats  # noqa: E402
-from parley.texts.notation import parse  # noqa: E402
+from parley.texts.engine.metrics import document_counts, stats  # noqa: E402
+from parley.texts.engine.notation import parse  # noqa: E402
 
-DEFAULT_TEXT = REPO / ".." / "shared/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
+DEFAULT_TEXT = REPO / "tests/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
 TARGET_RATIO = 0.5
 
 

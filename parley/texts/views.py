@@ -16,14 +16,15 @@ from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem, Party
 
-from . import actions, amend, queries, rules
-from .docx_export import export_docx
+from . import actions, queries, rules
+from .engine import amend
+from .engine.docx_export import export_docx
+from .engine.html import render_html
+from .engine.metrics import document_counts
+from .engine.notation import parse
+from .engine.redline import diff_texts
 from .forms import ImportForm, NoteForm, ProposalForm
-from .html import render_html
-from .metrics import document_counts
 from .models import NegotiatingText, Proposal, ProposalKind, ProposalStatus, TextVersion
-from .notation import parse
-from .redline import diff_texts
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

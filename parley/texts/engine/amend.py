@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parley.texts.metrics import document_counts
-from parley.texts.notation import (
+from parley.texts.engine.metrics import document_counts
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
     Paragraph,

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from parley.texts.metrics import section_counts
-from parley.texts.notation import Document, Section, parse, render
+from parley.texts.engine.metrics import section_counts
+from parley.texts.engine.notation import Document, Section, parse, render
 
 _MARKUP = re.compile(r"\[\^[^\]]*\]|[*_~`\[\]]")
 _NUMBERING = re.compile(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from parley.texts.amend import (
+from parley.texts.engine.amend import (
     Amendment,
     AmendmentError,
     amend,
@@ -11,7 +11,14 @@ from parley.texts.amend import (
     normalise,
     paragraph_numbers,
 )
-from parley.texts.notation import Bracket, Paragraph, iter_blocks, iter_inline, parse, render_inline
+from parley.texts.engine.notation import (
+    Bracket,
+    Paragraph,
+    iter_blocks,
+    iter_inline,
+    parse,
+    render_inline,
+)
 
 BODY = """# Article 1
 

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from parley.texts.notation import (
+from parley.texts.engine.notation import (
     AlternativeSet,
     BlankLines,
     Block,

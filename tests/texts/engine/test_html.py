@@ -1,5 +1,5 @@
-from parley.texts.html import render_html
-from parley.texts.notation import parse
+from parley.texts.engine.html import render_html
+from parley.texts.engine.notation import parse
 
 
 def test_html_escapes_every_character_of_the_text():

@@ -7,9 +7,9 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from parley.texts.docx_export import DEPTH_SHADING, export_docx
-from parley.texts.metrics import document_counts
-from parley.texts.notation import (
+from parley.texts.engine.docx_export import DEPTH_SHADING, export_docx
+from parley.texts.engine.metrics import document_counts
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
     Link,
@@ -22,11 +22,8 @@ from parley.texts.notation import (
     parse,
 )
 
-AGREEMENT = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
-)
+PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
+AGREEMENT = PARIS / "agreement-2015-10-23.md"
 
 
 def exported(text: str) -> docx.document.Document:
@@ -83,7 +80,7 @@ def source_paragraphs(text: str) -> list[str]:
     ("name", "brackets"), [("agreement-2015-10-23.md", 1023), ("decision-draft.md", 475)]
 )
 def test_paris_export_keeps_every_paragraph_and_every_bracket(name, brackets):
-    source = (AGREEMENT.parent / name).read_text()
+    source = (PARIS / name).read_text()
     document = exported(source)
     paragraphs = [comparable(p.text) for p in document.paragraphs]
     assert paragraphs == source_paragraphs(source)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from parley.texts.notation import parse
-from parley.texts.redline import (
+from parley.texts.engine.notation import parse
+from parley.texts.engine.redline import (
     RedlineOp,
     align_sections,
     diff_as_dict,
@@ -10,11 +10,8 @@ from parley.texts.redline import (
     redline_markup,
 )
 
-AGREEMENT = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
-)
+PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
+AGREEMENT = PARIS / "agreement-2015-10-23.md"
 
 
 def aligned_titles(old: str, new: str) -> list[tuple[str | None, str | None]]:

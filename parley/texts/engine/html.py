@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from html import escape
 
-from parley.texts.notation import (
+from parley.texts.engine.notation import (
     AlternativeSet,
     BlankLines,
     Block,
