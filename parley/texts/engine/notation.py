@@ -611,9 +611,3 @@ def iter_inline(nodes: list[Inline]) -> Iterator[Inline]:
             yield from iter_inline(node.children)
         elif isinstance(node, AlternativeSet):
             yield from iter_inline(node.brackets)
-
-
-def iter_options(blocks: list[Block]) -> Iterator[Option]:
-    for block in iter_blocks(blocks):
-        if isinstance(block, OptionSet):
-            yield from block.options
