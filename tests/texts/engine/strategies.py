@@ -1,4 +1,4 @@
-"""Hypothesis strategies for negotiating texts: character soups and notation pieces."""
+"""Inputs for the engine tests: character soups, notation pieces, deep and unbalanced nesting."""
 
 from hypothesis import strategies as st
 
@@ -35,3 +35,26 @@ PIECES = st.sampled_from(
         "---\n",
     ]
 )
+
+# Deeper than Python's recursion limit (1,000), so that any recursive walk of the tree fails.
+DEEP = 200_000
+DEEPLY_NESTED = "[" * DEEP + "x" + "]" * DEEP
+
+# Runs of brackets longer than the recursion limit, balanced or not, split over paragraphs.
+NESTING_PIECES = st.sampled_from(
+    [
+        "[",
+        "]",
+        "[" * 1500,
+        "]" * 1500,
+        "[[x]]",
+        "x",
+        "shall ",
+        " ",
+        "\n",
+        "\n\n",
+        "[^1]",
+        " - NORTH",
+    ]
+)
+NESTING = st.lists(NESTING_PIECES, max_size=12).map("".join)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from parley.texts.engine.metrics import document_counts, stats
 from parley.texts.engine.notation import parse
 
-from .strategies import PIECES
+from .strategies import DEEP, DEEPLY_NESTED, NESTING, PIECES
 
 GOLDEN = Path(__file__).parent / "golden"
 PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
@@ -57,3 +57,28 @@ def test_sections_follow_headings_and_count_their_own_brackets():
         ("[Article 2] *(b)*", 3),
     ]
     assert result["brackets"] == 4
+
+
+def test_200000_nested_brackets_are_counted():
+    result = stats(parse(DEEPLY_NESTED))
+    assert (result["brackets"], result["paragraphs"], result["warnings"]) == (DEEP, 1, [])
+
+
+def test_brackets_carried_over_paragraphs_are_counted_once():
+    text = "[" * DEEP + "a\n\n" + "Parties shall act.\n\n" * 20 + "end" + "]" * DEEP + "\n"
+    counts = document_counts(parse(text))
+    assert (counts.brackets, counts.paragraphs) == (DEEP, 22)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NESTING)
+def test_every_bracket_counted_opens_in_the_text(text):
+    document = parse(text)
+    counts = document_counts(document)
+    unclosed = sum(w.message.startswith("unclosed") for w in document.warnings)
+    stray = sum(w.message.startswith("stray") for w in document.warnings)
+    assert counts.brackets + counts.footnote_brackets == text.count("[") - text.count("[^1]")
+    assert (
+        text.count("]") - text.count("[^1]")
+        == counts.brackets + counts.footnote_brackets - unclosed + stray
+    )

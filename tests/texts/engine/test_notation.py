@@ -23,9 +23,10 @@ from parley.texts.engine.notation import (
     iter_inline,
     parse,
     render,
+    render_inline,
 )
 
-from .strategies import PIECES, RICH_ALPHABET
+from .strategies import DEEP, DEEPLY_NESTED, NESTING, PIECES, RICH_ALPHABET
 
 PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
 
@@ -382,3 +383,85 @@ def test_windows_line_endings_survive_the_round_trip():
 def test_empty_text_has_no_sections():
     assert parse("").sections == []
     assert render(parse("")) == ""
+
+
+# ------------------------------------------------------------------- deep and unbalanced
+
+
+def test_200000_nested_brackets_parse_and_render_byte_for_byte():
+    document = parse(DEEPLY_NESTED)
+    assert render(document) == DEEPLY_NESTED
+    assert document.warnings == []
+    nodes = list(iter_inline(first_paragraph(DEEPLY_NESTED).children))
+    assert [node.depth for node in nodes[:-1]] == list(range(DEEP))
+    assert nodes[-1] == Text("x")
+
+
+def test_200000_unclosed_brackets_carried_over_paragraphs_are_reported_once_each():
+    text = "[" * DEEP + "a\n\n" + "Parties shall act.\n\n" * 20 + "end]]\n"
+    document = parse(text)
+    assert render(document) == text
+    unclosed = [w for w in document.warnings if w.message.startswith("unclosed")]
+    assert len(unclosed) == DEEP - 2
+    assert len(paragraphs(text)) == 22
+
+
+def test_a_paragraph_inside_many_carried_brackets_is_wrapped_once():
+    # Only the innermost carried bracket is a fragment in a paragraph that closes none of them:
+    # the outer ones render nothing there, and one node per bracket per paragraph would make
+    # the tree grow with brackets x paragraphs.
+    middle = paragraphs("[[[a\n\nb\n\nc]]]\n")[1]
+    assert len(middle.children) == 1
+    fragment = middle.children[0]
+    assert (fragment.opens, fragment.closes, fragment.depth) == (False, False, 2)
+    assert fragment.children == [Text("b")]
+
+
+def test_closing_carried_brackets_makes_a_fragment_for_each_one_closed():
+    last = paragraphs("[[[a\n\nb]] c]\n")[1]
+    outer = last.children[0]
+    assert (outer.opens, outer.closes, outer.depth) == (False, True, 0)
+    middle = outer.children[0]
+    assert (middle.opens, middle.closes, middle.depth) == (False, True, 1)
+    inner = middle.children[0]
+    assert (inner.opens, inner.closes, inner.depth) == (False, True, 2)
+    assert render_inline(last.children) == "b]] c]"
+
+
+def test_200000_stray_closes_are_kept_and_reported():
+    text = "x" + "]" * DEEP + "\n"
+    document = parse(text)
+    assert render(document) == text
+    assert len(document.warnings) == DEEP
+
+
+def test_options_nested_deeper_than_the_recursion_limit_render_byte_for_byte():
+    levels = 1100
+    text = "".join(" " * (4 * level) + "**Option 1:** a\n" for level in range(levels))
+    document = parse(text)
+    assert render(document) == text
+    assert document_counts(document).options == levels
+    innermost = document.sections[0].blocks[0]
+    for _level in range(levels - 1):
+        innermost = innermost.options[0].blocks[1]
+    assert isinstance(innermost, OptionSet)
+    assert len(list(iter_blocks(document.sections[0].blocks))) == 2 * levels
+
+
+@settings(max_examples=200, deadline=None)
+@given(NESTING)
+def test_render_reproduces_any_nesting_balanced_or_not(text):
+    document = parse(text)
+    assert render(document) == text
+    stray = sum(isinstance(node, StrayClose) for node in _all_inline(document))
+    assert stray == sum(w.message.startswith("stray") for w in document.warnings)
+
+
+def _all_inline(document):
+    nodes = []
+    for section in document.sections:
+        nodes += section.heading.children if section.heading else []
+        for block in iter_blocks(section.blocks):
+            if isinstance(block, Paragraph | FootnoteDefinition):
+                nodes += block.children
+    return iter_inline(nodes)
