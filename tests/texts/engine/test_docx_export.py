@@ -6,6 +6,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from hypothesis import given, settings
 
 from parley.texts.engine.docx_export import DEPTH_SHADING, export_docx
 from parley.texts.engine.metrics import document_counts
@@ -21,6 +22,8 @@ from parley.texts.engine.notation import (
     iter_blocks,
     parse,
 )
+
+from .strategies import DEEPLY_NESTED, NESTING
 
 PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
 AGREEMENT = PARIS / "agreement-2015-10-23.md"
@@ -154,3 +157,35 @@ def test_unreferenced_footnote_goes_to_a_notes_section():
 def test_unbalanced_text_exports_every_character():
     document = exported("Stray ] and [open\n")
     assert document.paragraphs[0].text == "Stray ] and [open"
+
+
+def test_export_of_200000_nested_brackets_keeps_every_bracket():
+    document = exported(DEEPLY_NESTED + "\n")
+    assert [p.text for p in document.paragraphs] == [DEEPLY_NESTED]
+
+
+def test_export_of_a_paragraph_inside_carried_brackets_shades_it_by_the_innermost():
+    document = exported("[[[a\n\nb\n\nc]]]\n")
+    (run,) = document.paragraphs[1].runs
+    assert run.text == "b"
+    assert run._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == DEPTH_SHADING[2]
+
+
+def test_a_footnote_that_refers_to_itself_exports_its_label():
+    document = exported("Text[^1].\n\n[^1]: See [^1] and [^2].\n\n[^2]: Back to [^1].\n")
+    footnotes_part = next(
+        rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")
+    )
+    notes = parse_xml(footnotes_part.blob).findall(qn("w:footnote"))[2:]
+    assert ["".join(t.text for t in note.iter(qn("w:t"))) for note in notes] == [" See 1 and 2."]
+    assert [p.text for p in document.paragraphs] == ["Text.", "Notes", "2. Back to 1."]
+
+
+@settings(max_examples=25, deadline=None)
+@given(NESTING)
+def test_export_of_any_nesting_keeps_every_character(text):
+    document = exported(text)
+    expected = text.replace("[^1]", "1")  # a reference to no note keeps its label
+    assert "".join("".join(p.text for p in document.paragraphs).split()) == "".join(
+        expected.split()
+    )
