@@ -14,6 +14,7 @@ from parley.texts.models import NegotiatingText, Proposal, ProposalStatus, TextV
 from ..conftest import sign_in
 from ..factories import AgendaItemFactory
 from .conftest import BODY
+from .engine.strategies import DEEP, DEEPLY_NESTED
 
 INSERT_CLOSELY = {"kind": "insert", "paragraph": "1", "target": "cooperate", "text": "closely"}
 LIFT_ANNUALLY = {"kind": "lift", "target": "[annually]"}
@@ -257,3 +258,40 @@ def test_agenda_item_links_to_its_text_and_the_issue_map_counts_open_brackets(
     assert "3 open brackets" in item_page.content.decode()
     issue_map = client.get(reverse("talks:agenda", args=[talks.process.pk])).content.decode()
     assert f'<a href="{_url("text", talks)}">3</a>' in issue_map
+
+
+def test_200000_nested_brackets_import_show_compare_and_export_from_the_pages(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    response = client.post(_url("import", talks), {"body": DEEPLY_NESTED})
+    assert response.status_code == 302
+    actions.proposal_table(
+        actor=talks.actor("south_head"),
+        proposal=_draft(talks, "south_head", kind="insert", target="x", text="closely"),
+    )
+    page = client.get(_url("text", talks))
+    assert page.status_code == 200
+    assert f"{DEEP + 1} open brackets" in page.content.decode()
+    compare = client.get(_url("compare", talks) + "?from=1&to=2")
+    assert compare.status_code == 200
+    assert "closely - SOUTH" in compare.content.decode()
+    export = client.get(_url("docx", talks) + "?version=2")
+    assert export.status_code == 200
+    document = docx.Document(io.BytesIO(export.content))
+    assert [p.text for p in document.paragraphs] == [
+        "[" * DEEP + "x [closely - SOUTH]" + "]" * DEEP
+    ]
+
+
+def test_a_whole_text_draft_of_200000_nested_brackets_from_the_import_page(client, talks, version):
+    response = _as(client, talks, "south_head").post(_url("import", talks), {"body": DEEPLY_NESTED})
+    assert response.status_code == 302
+    assert Proposal.objects.get().replacement == DEEPLY_NESTED
+
+
+def test_a_footnote_that_refers_to_itself_exports_to_word(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    body = "1. Text[^1].\n\n[^1]: See [^1].\n"
+    assert client.post(_url("import", talks), {"body": body}).status_code == 302
+    export = client.get(_url("docx", talks))
+    assert export.status_code == 200
+    assert docx.Document(io.BytesIO(export.content)).paragraphs[0].text == "1. Text."
