@@ -5,8 +5,9 @@ Pure Python on purpose (no Django): the engine is tested, benchmarked and reused
 
 A bracket `[` opens unagreed text. Brackets may run over several paragraphs (a whole
 bracketed list is common) but never past a heading: a section ends every bracket still open,
-with a warning. Links, footnotes, link definitions and status tags look like brackets and are
-not; they are recognised first.
+with a warning. Links (reference links too, where their label is defined), footnotes, link
+definitions and status tags look like brackets and are not; they are recognised first.
+Nothing here recurses: a text may nest brackets as deep as it likes (docs/text-notation.md).
 """
 
 from __future__ import annotations
@@ -50,10 +51,12 @@ class AlternativeSet:
 
 @dataclass(slots=True)
 class Link:
-    """`[text](url)` or `[text][label]`: Markdown, not a bracket."""
+    """Markdown, not a bracket: `[text](url)`, or a reference to a definition `[label]: url`
+    anywhere in the text: full `[text][label]`, collapsed `[label][]` or shortcut `[label]`.
+    Labels match as CommonMark's do: whatever their case, their spaces collapsed."""
 
     children: list[Inline]
-    tail: str  # what follows the text, from its `]`: "](url)" or "][label]"
+    tail: str  # what follows the text, from its `]`: "](url)", "][label]", "][]" or "]"
 
 
 @dataclass(slots=True)
@@ -219,7 +222,10 @@ _OPTION = re.compile(
 _INLINE_TOKEN = re.compile(r"\\[\s\S]|\[\^[^\]\s\[]+\]|\{[^{}\[\]\n]*\}|[\[\]]")
 _STATUS = re.compile(r"\[((?i:agreed)(?:[ \t]+(?i:ad[ \t]+ref(?:erendum)?))?\.?)\]\s*\Z")
 _LINK_URL_TAIL = re.compile(r"\(([^()\s\[\]]*[/.:#][^()\s\[\]]*)(?:[ \t]+\"[^\"\n]*\")?\)")
-_LINK_LABEL_TAIL = re.compile(r"\[([^\[\]\n]+)\]")
+# A link label right after a `]`: `[label]` of a full reference, `[]` of a collapsed one.
+# `[^7]` is a footnote reference, not a label.
+_LINK_LABEL_TAIL = re.compile(r"\[(?!\^)([^\[\]]*)\]")
+_LABEL_AT_MOST = 999  # CommonMark's longest link label
 _ATTRIBUTION = re.compile(
     r"[ \t][-\u2013\u2014][ \t]+([A-Z][^\[\]\n\-\u2013\u2014]{0,40}?)[ \t]*\Z"
 )
@@ -227,6 +233,11 @@ _SLASH = " / "
 _NO_TEXT = re.compile(r"\W*Option[^:]*:\W*\[?no (?:text|provision)", re.IGNORECASE)
 
 # ------------------------------------------------------------------------ inline scanner
+
+
+def link_label(label: str) -> str:
+    """A link label as CommonMark matches it: case-folded, its spaces collapsed to one."""
+    return " ".join(label.split()).casefold()
 
 
 class _InlineScanner:
@@ -322,14 +333,31 @@ class _InlineScanner:
         carried.extend(bracket.line for bracket in open_brackets)
         return root
 
+    @staticmethod
+    def _own_label(bracket: Bracket) -> str | None:
+        """The bracket's text when it could be a link label: plain text, not too long."""
+        children = bracket.children
+        if len(children) == 1 and isinstance(children[0], Text):
+            text = children[0].text
+            if text.strip() and len(text) <= _LABEL_AT_MOST:
+                return text
+        return None
+
     def _close(self, bracket: Bracket, text: str, end: int, parent: list[Inline]) -> int:
         """Finish a closed bracket: a link after all, or unagreed text. Returns the new end."""
         if bracket.opens:
             tail = _LINK_URL_TAIL.match(text, end)
-            if tail is None:
-                label = _LINK_LABEL_TAIL.match(text, end)
-                if label and label.group(1).lower() in self.link_labels:
+            label = _LINK_LABEL_TAIL.match(text, end) if tail is None else None
+            if label is not None:
+                # full `[text][label]`, or collapsed `[label][]`: the text is the label
+                defined = label.group(1) or self._own_label(bracket)
+                if defined is not None and link_label(defined) in self.link_labels:
                     tail = label
+            elif tail is None:
+                own = self._own_label(bracket)
+                if own is not None and link_label(own) in self.link_labels:
+                    parent[-1] = Link(children=bracket.children, tail="]")  # shortcut `[label]`
+                    return end
             if tail is not None:
                 parent[-1] = Link(children=bracket.children, tail="]" + tail.group(0))
                 return tail.end()
@@ -465,7 +493,7 @@ def parse(text: str) -> Document:
         return "" if index == count - 1 and has_final_line else "\n"
 
     link_labels = frozenset(
-        m.group(1).lower() for line in lines if (m := _LINK_DEFINITION.match(line))
+        link_label(m.group(1)) for line in lines if (m := _LINK_DEFINITION.match(line))
     )
     warnings: list[ParseWarning] = []
     scanner = _InlineScanner(link_labels=link_labels, warnings=warnings)

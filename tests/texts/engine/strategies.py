@@ -14,6 +14,8 @@ PIECES = st.sampled_from(
         "[^1]: note",
         "[a](http://example.org)",
         "[text][label]",
+        "[label]",
+        "[LABEL][]",
         "[label]: http://example.org",
         "{Placeholder for text}",
         "**Option 1:** ",

@@ -205,6 +205,50 @@ def test_reference_link_without_definition_is_a_pair_of_alternatives():
     assert document_counts(parse("The [final draft][source] text.")).alternative_sets == 1
 
 
+DEFINED = "\n\n[Paris Agreement]: http://unfccc.int/paris_agreement\n"
+
+
+def test_shortcut_reference_link_with_a_definition_anywhere_is_a_link():
+    paragraph = first_paragraph("Under the [Paris Agreement], Parties act." + DEFINED)
+    assert paragraph.children == [
+        Text("Under the "),
+        Link(children=[Text("Paris Agreement")], tail="]"),
+        Text(", Parties act."),
+    ]
+
+
+def test_collapsed_reference_link_with_a_definition_is_a_link():
+    paragraph = first_paragraph("Under the [Paris Agreement][], Parties act." + DEFINED)
+    assert paragraph.children[1] == Link(children=[Text("Paris Agreement")], tail="][]")
+
+
+def test_reference_labels_match_whatever_their_case_and_spacing():
+    text = "The [PARIS  agreement], the [paris\nAgreement][] and [it][ Paris Agreement ]."
+    paragraph = first_paragraph(text + DEFINED)
+    assert [node.tail for node in paragraph.children if isinstance(node, Link)] == [
+        "]",
+        "][]",
+        "][ Paris Agreement ]",
+    ]
+
+
+def test_shortcut_label_without_a_definition_stays_a_bracket():
+    counts = document_counts(parse("The [Kyoto Protocol] and the [Kyoto Protocol][]." + DEFINED))
+    assert (counts.brackets, counts.alternative_sets) == (3, 1)
+
+
+def test_shortcut_label_followed_by_another_label_is_no_link():
+    # CommonMark: a shortcut link is not followed by `[]` or a link label
+    counts = document_counts(parse("The [Paris Agreement][shall] act." + DEFINED))
+    assert (counts.brackets, counts.alternative_sets) == (2, 1)
+
+
+def test_a_footnote_reference_after_a_shortcut_label_leaves_it_a_link():
+    paragraph = first_paragraph("The [Paris Agreement][^1] binds." + DEFINED)
+    assert isinstance(paragraph.children[1], Link)
+    assert isinstance(paragraph.children[2], FootnoteRef)
+
+
 def test_footnote_reference_and_definition_are_not_brackets():
     text = "Parties[^7] shall act[[^8]].\n\n[^7]: A note.\n[^8]: Another [bracketed] note.\n"
     document = parse(text)
