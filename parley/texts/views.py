@@ -27,6 +27,7 @@ from .forms import ImportForm, NoteForm, ProposalForm
 from .models import NegotiatingText, Proposal, ProposalKind, ProposalStatus, TextVersion
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WARNINGS_LISTED = 100
 
 
 def _number(value: str | None) -> int | None:
@@ -104,7 +105,10 @@ def _page(
             "is_current": version.number == text.current_number,
             "html": mark_safe(render_html(document, colours=colours)),  # noqa: S308 escaped
             "counts": document_counts(document),
-            "warnings": document.warnings,
+            # A deeply unbalanced text has a warning per bracket: the page lists the first ones.
+            "warnings": document.warnings[:WARNINGS_LISTED],
+            "warnings_total": len(document.warnings),
+            "warnings_unlisted": len(document.warnings[WARNINGS_LISTED:]),
             "versions": queries.versions_of(text=text),
             "rows": _rows(actor, text, parties),
             "notes": queries.own_notes(actor=actor, text=text),

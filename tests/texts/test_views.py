@@ -295,3 +295,17 @@ def test_a_footnote_that_refers_to_itself_exports_to_word(client, talks):
     export = client.get(_url("docx", talks))
     assert export.status_code == 200
     assert docx.Document(io.BytesIO(export.content)).paragraphs[0].text == "1. Text."
+
+
+def test_a_text_left_open_200000_times_shows_its_first_warnings_and_exports(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    body = "[" * DEEP + "x\n\n" + "Parties shall act.\n\n" * 20 + "]" * 1000 + "\n"
+    assert client.post(_url("import", talks), {"body": body}).status_code == 302
+    content = client.get(_url("text", talks)).content.decode()
+    assert f"{DEEP - 1000} warnings in the notation" in content
+    assert content.count("still open at the end of the text</li>") == 100
+    assert f"…and {DEEP - 1000 - 100} more" in content
+    export = client.get(_url("docx", talks))
+    assert export.status_code == 200
+    paragraphs = docx.Document(io.BytesIO(export.content)).paragraphs
+    assert [p.text for p in paragraphs] == body.strip("\n").split("\n\n")
