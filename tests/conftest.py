@@ -1,9 +1,12 @@
 """Shared fixtures: a two-party process with one person in every role."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from parley.core.actors import Actor
 from parley.core.models import HOST_ROLES, Role, RoleKind
@@ -86,3 +89,17 @@ def sign_in(client, user: User) -> None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """One hypothesis example's writes, undone afterwards so the next example starts clean.
+
+    Marked like a test case's own transaction, so the durable actions may run inside it, as
+    they do inside every test.
+    """
+    block = transaction.atomic()
+    block._from_testcase = True
+    with block:
+        yield
+        transaction.set_rollback(True)

@@ -74,6 +74,7 @@ ROUTES = {
     "api:text_versions": ("get", {"item_id": "item_with_text"}, PARTIES, 200),
     "api:text_version": ("get", {"item_id": "item_with_text", "number": "version"}, PARTIES, 200),
     "api:text_proposals": ("get", {"item_id": "item_with_text"}, PARTIES, 200),
+    "api:text_proposal": ("get", {"proposal_id": "tabled"}, PARTIES, 200),
     "api:text_proposal_create": ("post", {"item_id": "item_with_text"}, NEGOTIATORS, 409),
     "api:text_proposal_table": ("post", {"proposal_id": "draft"}, NORTH_NEGOTIATORS, 200),
     "api:text_proposal_accept": ("post", {"proposal_id": "tabled"}, NEGOTIATORS, 200),

@@ -6,7 +6,7 @@ parties; host staff see it only while every party of the process consents.
 
 import rules
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .actors import Actor
 from .audit import Denial
@@ -19,10 +19,18 @@ def _process_id(process) -> int:
 
 
 def fully_shared(processes: QuerySet) -> QuerySet:
-    """The processes in which every party has consented to show the host its substance."""
-    return processes.annotate(
-        n_parties=Count("parties", distinct=True), n_shares=Count("shares", distinct=True)
-    ).filter(Q(n_parties__gt=0, n_shares=F("n_parties")))
+    """The processes in which every current party has consented to show the host its substance.
+
+    Consent is checked party by party, never counted: a share left by a party that is no
+    longer in the process stands for nobody, and a party that joins has not consented yet.
+    """
+    Process = apps.get_model("talks", "Process")
+    SubstanceShare = apps.get_model("core", "SubstanceShare")
+    membership = Process.parties.through.objects.filter(process_id=OuterRef("pk"))
+    consent = SubstanceShare.objects.filter(
+        process_id=OuterRef("process_id"), party_id=OuterRef("party_id")
+    )
+    return processes.filter(Exists(membership)).exclude(Exists(membership.exclude(Exists(consent))))
 
 
 @rules.predicate

@@ -1,15 +1,17 @@
-"""Writes of the talks: a party's private positions, meeting requests."""
+"""Writes of the talks: the parties of a process, private positions, meeting requests."""
 
 from django.db import transaction
 
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
+from parley.core.models import Role, SubstanceShare
 from parley.core.queries import process_for
-from parley.core.rules import can_see_logistics, is_party_member
+from parley.core.rules import can_see_logistics, is_host_coordinator, is_party_member, require
 
 from .models import (
     AgendaItem,
+    Delegation,
     Level,
     Meeting,
     MeetingKind,
@@ -19,6 +21,46 @@ from .models import (
     Process,
     Track,
 )
+
+
+@transaction.atomic(durable=True)
+def party_join(*, actor: Actor, process: Process, party: Party) -> Delegation:
+    """The host coordinator adds a party to a process, with its delegation. The newcomer has
+    not consented to share substance, so the host stops seeing it until it does."""
+    process = process_for(actor=actor, pk=process.pk)
+    require(is_host_coordinator(actor, process), actor=actor, action="party.join", process=process)
+    if process.parties.filter(pk=party.pk).exists():
+        raise Conflict(f"{party} is already a party of this process.")
+    process.parties.add(party)
+    delegation, _created = Delegation.objects.get_or_create(process=process, party=party)
+    audit.record(
+        actor=actor,
+        action="party.join",
+        target=party,
+        process_id=process.pk,
+        detail={"party": party.code},
+    )
+    return delegation
+
+
+@transaction.atomic(durable=True)
+def party_leave(*, actor: Actor, process: Process, party: Party) -> None:
+    """The host coordinator records that a party left a process. Its consent to share goes with
+    it, and so do its people's roles in the process: they see nothing of it any more."""
+    process = process_for(actor=actor, pk=process.pk)
+    require(is_host_coordinator(actor, process), actor=actor, action="party.leave", process=process)
+    if not process.parties.filter(pk=party.pk).exists():
+        raise Conflict(f"{party} is not a party of this process.")
+    process.parties.remove(party)
+    SubstanceShare.objects.filter(process=process, party=party).delete()
+    roles, _ = Role.objects.filter(process=process, party=party).delete()
+    audit.record(
+        actor=actor,
+        action="party.leave",
+        target=party,
+        process_id=process.pk,
+        detail={"party": party.code, "roles_ended": roles},
+    )
 
 
 @transaction.atomic(durable=True)

@@ -64,7 +64,8 @@ def process_detail(request: HttpRequest, process_id: int):
 
 @router.get("/{int:process_id}/meetings", response=list[MeetingOut])
 def meeting_list(request: HttpRequest, process_id: int):
-    process = process_for(actor=actor_of(request), pk=process_id)
+    actor = actor_of(request)
+    process = process_for(actor=actor, pk=process_id)
     return [
         MeetingOut(
             id=m.pk,
@@ -78,7 +79,7 @@ def meeting_list(request: HttpRequest, process_id: int):
             status=m.status,
             after=[p.before_id for p in m.requires.all()],
         )
-        for m in queries.meetings_of(process=process)
+        for m in queries.meetings_visible_to(actor=actor, process=process)
     ]
 
 

@@ -1,13 +1,21 @@
 """Reads of the talks, each scoped to what the actor may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
 from parley.core.queries import process_with_substance_for
 
-from .models import AgendaItem, Delegation, Meeting, Position, Process
+from .models import (
+    AgendaItem,
+    Delegation,
+    Meeting,
+    MeetingStatus,
+    Position,
+    Precedence,
+    Process,
+)
 
 
 def agenda_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet[AgendaItem]]:
@@ -44,12 +52,27 @@ def own_position(*, actor: Actor, item: AgendaItem) -> Position | None:
     return Position.objects.filter(item=item, party_id=party_id).first()
 
 
-def meetings_of(*, process: Process) -> QuerySet[Meeting]:
-    """The requested programme of a process the caller has already checked the actor may see."""
+# What stands on the programme: every role of the process may see it.
+ON_PROGRAMME = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+
+
+def meetings_visible_to(*, actor: Actor, process: Process) -> QuerySet[Meeting]:
+    """The meetings of a process the caller has checked the actor may see: every one for the
+    host; for a party, those it takes part in (requested or not) and what is on the programme.
+    Another party's requests stay its own until they are scheduled."""
+    meetings = Meeting.objects.filter(process=process)
+    if not actor.is_host_in(process.pk):
+        party_id = actor.party_in(process.pk)
+        meetings = meetings.filter(
+            Q(status__in=ON_PROGRAMME)
+            | Q(pk__in=Meeting.parties.through.objects.filter(party_id=party_id).values("meeting"))
+        )
+    preparations = Precedence.objects.filter(before__in=meetings.values("pk")).select_related(
+        "before"
+    )
     return (
-        Meeting.objects.filter(process=process)
-        .select_related("track")
-        .prefetch_related("parties", "requires__before")
+        meetings.select_related("track")
+        .prefetch_related("parties", Prefetch("requires", queryset=preparations))
         .order_by("level", "title")
     )
 

@@ -20,7 +20,7 @@ from .models import MeetingStatus
 def process_dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
-    meetings = queries.meetings_of(process=process)
+    meetings = queries.meetings_visible_to(actor=actor, process=process)
     context = {
         "process": process,
         "meetings": meetings,

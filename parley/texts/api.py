@@ -153,6 +153,11 @@ def text_proposal_create(request: HttpRequest, item_id: int, payload: ProposalIn
     return Status(201, _proposal_out(proposal))
 
 
+@router.get("/proposals/{int:proposal_id}", response=ProposalOut)
+def text_proposal(request: HttpRequest, proposal_id: int):
+    return _proposal_out(queries.proposal_read(actor=actor_of(request), pk=proposal_id))
+
+
 @router.post("/proposals/{int:proposal_id}/table", response={200: ProposalOut, 409: ConflictOut})
 def text_proposal_table(request: HttpRequest, proposal_id: int):
     actor = actor_of(request)

@@ -75,10 +75,16 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Joint substance is what was put before every party, whatever became of it since.
+WAS_TABLED = Q(tabled_at__isnull=False)
+
+
 class Proposal(models.Model):
     """A party's amendment to one version. A draft is its party's alone; once tabled, every
-    party sees it. Additive amendments apply when tabled; the others when every party of the
-    process has accepted, and only while the version they amend is still the current one."""
+    party sees it for good, and `tabled_at` records that it was: a draft withdrawn before it
+    was tabled stays its party's alone. Additive amendments apply when tabled; the others when
+    every party of the process has accepted, and only while the version they amend is still
+    the current one."""
 
     text = models.ForeignKey(NegotiatingText, on_delete=models.CASCADE, related_name="proposals")
     base = models.ForeignKey(TextVersion, on_delete=models.CASCADE, related_name="proposals")
@@ -128,6 +134,10 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"Proposal {self.pk} ({self.get_kind_display()})"
+
+    @property
+    def was_tabled(self) -> bool:
+        return self.tabled_at is not None
 
     @property
     def amendment(self) -> amend.Amendment:

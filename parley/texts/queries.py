@@ -14,7 +14,7 @@ from parley.core.queries import process_with_substance_for, processes_with_subst
 from parley.talks.models import AgendaItem, Process
 
 from . import rules
-from .models import NegotiatingText, Note, Proposal, ProposalStatus, TextVersion
+from .models import WAS_TABLED, NegotiatingText, Note, Proposal, TextVersion
 
 
 def _denial(actor: Actor, action: str, target_type: str, pk: int, process_id: int) -> audit.Denial:
@@ -106,9 +106,9 @@ def proposal_for(*, actor: Actor, pk: int, action: str, lock: bool = False) -> P
 
 
 def proposals_of(*, actor: Actor, text: NegotiatingText) -> QuerySet[Proposal]:
-    """The tabled, applied and withdrawn proposals of a text, and the actor's party's drafts."""
+    """The proposals of a text that were ever tabled, and the actor's party's own others."""
     party_id = actor.party_in(text.item.process_id)
-    visible = ~Q(status=ProposalStatus.DRAFT)
+    visible = WAS_TABLED
     if party_id is not None:
         visible |= Q(party_id=party_id)
     return (

@@ -11,7 +11,7 @@ from parley.core.actors import Actor
 from parley.core.models import RoleKind
 from parley.core.rules import can_see_substance, is_party_member
 
-from .models import Proposal, ProposalStatus
+from .models import Proposal
 
 can_read_text = can_see_substance
 can_keep_notes = is_party_member
@@ -33,8 +33,9 @@ def is_own(actor: Actor, proposal: Proposal) -> bool:
 
 
 def can_see_proposal(actor: Actor, proposal: Proposal) -> bool:
-    """Tabled proposals are joint substance; a draft is its own party's only, never the host's."""
-    if proposal.status == ProposalStatus.DRAFT:
+    """A proposal that was ever tabled is joint substance; one that never was (a draft, or a
+    draft withdrawn before tabling) is its own party's only, never another's, never the host's."""
+    if not proposal.was_tabled:
         return is_own(actor, proposal)
     return bool(can_read_text(actor, _process_id(proposal)))
 

@@ -39,6 +39,9 @@ def bookings_of(
         rules.can_see_bookings(actor, process), actor=actor, action="booking.list", process=process
     )
     bookings = Booking.objects.filter(process=process).select_related("room", "meeting")
+    if not actor.is_host_in(process.pk):
+        # A party sees the rooms of its own meetings; the rest of the venue's day is the host's.
+        bookings = bookings.filter(meeting__parties=actor.party_in(process.pk))
     if not include_cancelled:
         bookings = bookings.exclude(status=BookingStatus.CANCELLED)
     return bookings.order_by("starts_at", "room__name")

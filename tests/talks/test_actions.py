@@ -77,3 +77,30 @@ def test_meeting_with_a_party_outside_the_process_is_refused(talks):
             duration_minutes=60,
         )
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["protocol", "services", "north_head", "south_negotiator"])
+def test_only_the_host_coordinator_adds_or_removes_a_party(talks, who):
+    east = PartyFactory(code="east", name="Eastland")
+    with pytest.raises(NotFound):
+        actions.party_join(actor=talks.actor(who), process=talks.process, party=east)
+    with pytest.raises(NotFound):
+        actions.party_leave(actor=talks.actor(who), process=talks.process, party=talks.south)
+    assert sorted(talks.process.parties.values_list("code", flat=True)) == ["north", "south"]
+
+
+def test_party_join_and_leave_are_audited_with_a_delegation(talks):
+    east = PartyFactory(code="east", name="Eastland")
+    delegation = actions.party_join(
+        actor=talks.actor("coordinator"), process=talks.process, party=east
+    )
+    assert (delegation.process, delegation.party) == (talks.process, east)
+    with pytest.raises(Conflict):
+        actions.party_join(actor=talks.actor("coordinator"), process=talks.process, party=east)
+    actions.party_leave(actor=talks.actor("coordinator"), process=talks.process, party=east)
+    with pytest.raises(Conflict):
+        actions.party_leave(actor=talks.actor("coordinator"), process=talks.process, party=east)
+    assert list(AuditEvent.objects.values_list("action", "detail__party")) == [
+        ("party.join", "east"),
+        ("party.leave", "east"),
+    ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parley.core.errors import Conflict, NotFound
 from parley.core.models import AuditEvent, Decision
-from parley.venues import actions, badges, queries
+from parley.venues import actions, badges
 from parley.venues.models import AccreditationStatus, Booking, BookingStatus, CheckIn
 
 from ..factories import (
@@ -170,13 +170,6 @@ def test_party_member_cannot_move_or_cancel(talks, venue):
         )
     with pytest.raises(NotFound):
         actions.booking_cancel(actor=talks.actor("south_negotiator"), booking=booking)
-
-
-def test_every_role_of_the_process_sees_the_bookings(talks, venue):
-    booking = book(talks, venue.hall)
-    for name in talks.users:
-        seen = queries.bookings_of(actor=talks.actor(name), process=talks.process)
-        assert list(seen) == [booking]
 
 
 # Accreditation and the door

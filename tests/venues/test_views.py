@@ -14,7 +14,7 @@ from .conftest import at, book, issue
 
 def test_bookings_page_shows_times_in_the_venue_zone(client, talks, venue):
     book(talks, venue.hall)
-    sign_in(client, talks.users["south_staff"])
+    sign_in(client, talks.users["services"])
     page = client.get(reverse("venues:bookings", args=[talks.process.pk])).content.decode()
     # 09:00-10:00 UTC is 10:00-11:00 in Vienna; the room is held until 11:30 with its turnover.
     assert "10:00\u201311:00" in page
