@@ -52,6 +52,9 @@ INDENT_PER_SPACE = Pt(4.5)
 OPTION_INDENT = Pt(14)
 
 _MARKUP = re.compile(r"\\([\s\S])|(\*{1,3})|(~~)|(<[^<>\n]+>)")
+# What XML 1.0 cannot hold (control characters such as a form feed from a PDF, lone
+# surrogates): written as U+FFFD, so that the reader sees a character was there.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEXT = qn("w:t")
 _SPACE = qn("xml:space")
 _FRONT_MATTER_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
@@ -100,6 +103,10 @@ class _RunTemplates:
         return run._r
 
 
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 @dataclass
 class _Emphasis:
     bold: bool = False
@@ -139,7 +146,7 @@ class _Footnotes:
         # A reference to nothing keeps its label, as a superscript; so does one inside a note:
         # Word has no footnotes in footnotes, and a note may name itself.
         if definition is None or in_note:
-            paragraph.add_run(label).font.superscript = True
+            paragraph.add_run(_xml_safe(label)).font.superscript = True
             return
         self.referenced.add(label)
         footnote_id = self._next_id
@@ -178,6 +185,7 @@ class _Writer:
     def run(
         self, text: str, *, bold: bool = False, italic: bool = False, colour: str | None = None
     ) -> None:
+        text = _xml_safe(text)
         if text:
             self.last_char = text[-1]
         fill = DEPTH_SHADING[self.depth % len(DEPTH_SHADING)] if self.depth >= 0 else None
@@ -352,7 +360,7 @@ def build_docx(text_document: Document) -> docx.document.Document:
             elif isinstance(block, FrontMatter) and (
                 title := _FRONT_MATTER_TITLE.search(block.text)
             ):
-                document.core_properties.title = title.group(1)
+                document.core_properties.title = _xml_safe(title.group(1))
     footnotes = _Footnotes(document, definitions)
     for section in text_document.sections:
         if section.heading is not None:
@@ -365,7 +373,7 @@ def build_docx(text_document: Document) -> docx.document.Document:
     if unreferenced:
         document.add_heading("Notes", level=2)
         for definition in unreferenced:
-            paragraph = document.add_paragraph(f"{definition.label}. ")
+            paragraph = document.add_paragraph(f"{_xml_safe(definition.label)}. ")
             _write_inline(
                 paragraph,
                 _strip_leading_space(definition.children),

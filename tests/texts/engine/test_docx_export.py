@@ -7,6 +7,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.texts.engine.docx_export import DEPTH_SHADING, export_docx
 from parley.texts.engine.metrics import document_counts
@@ -23,7 +24,7 @@ from parley.texts.engine.notation import (
     parse,
 )
 
-from .strategies import DEEPLY_NESTED, NESTING
+from .strategies import DEEPLY_NESTED, NESTING, PIECES, RICH_ALPHABET
 
 PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
 AGREEMENT = PARIS / "agreement-2015-10-23.md"
@@ -194,3 +195,19 @@ def test_export_of_any_nesting_keeps_every_character(text):
     assert "".join("".join(p.text for p in document.paragraphs).split()) == "".join(
         expected.split()
     )
+
+
+def test_characters_xml_cannot_hold_are_exported_as_replacement_characters():
+    document = exported("Page one\x0cpage two [x\x01].\n\n[^\x02]: A note.\n")
+    assert [p.text for p in document.paragraphs] == [
+        "Page one\ufffdpage two [x\ufffd].",
+        "Notes",
+        "\ufffd. A note.",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | st.lists(RICH_ALPHABET | PIECES, max_size=60).map("".join))
+def test_any_text_exports_to_a_document_word_opens(text):
+    document = exported(text)
+    assert len(document.paragraphs) <= text.count("\n") + 3
