@@ -293,13 +293,13 @@ def test_a_whole_text_draft_of_200000_nested_brackets_from_the_import_page(clien
     assert Proposal.objects.get().replacement == DEEPLY_NESTED
 
 
-def test_a_footnote_that_refers_to_itself_exports_to_word(client, talks):
+def test_a_note_that_refers_to_itself_and_a_form_feed_still_export_to_word(client, talks):
     client = _as(client, talks, "north_negotiator")
-    body = "1. Text[^1].\n\n[^1]: See [^1].\n"
+    body = "1. Text[^1].\x0c\n\n[^1]: See [^1].\n"
     assert client.post(_url("import", talks), {"body": body}).status_code == 302
     export = client.get(_url("docx", talks))
     assert export.status_code == 200
-    assert docx.Document(io.BytesIO(export.content)).paragraphs[0].text == "1. Text."
+    assert docx.Document(io.BytesIO(export.content)).paragraphs[0].text == "1. Text.\ufffd"
 
 
 def test_a_text_left_open_200000_times_shows_its_first_warnings_and_exports(client, talks):
