@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from parley.core.models import TaskWorker
 from parley.scheduling import api, views
 from parley.scheduling.models import (
     InterpreterPool,
@@ -13,12 +15,13 @@ from parley.scheduling.models import (
     MeetingWindow,
     MemberUnavailability,
     ProgrammeVersion,
+    RunStatus,
     Separation,
     SolveRun,
 )
 
 from ..conftest import sign_in
-from ..factories import MeetingFactory, ProcessFactory
+from ..factories import MeetingFactory, ProcessFactory, SolveRunFactory
 from .conftest import solve
 
 
@@ -268,3 +271,45 @@ def test_pages_and_the_api_read_through_queries_never_the_orm(module):
         and isinstance(node.value, ast.Name)
     ]
     assert managers == []
+
+
+def _queued(plan) -> SolveRun:
+    return SolveRunFactory(process=plan.process, status=RunStatus.QUEUED, solution=None)
+
+
+def test_a_queued_solve_says_when_no_task_worker_is_running(client, plan):
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run-progress", args=[plan.process.pk, run.pk]))
+    assert (
+        "No task worker is running: start one with <code>parley worker</code>."
+        in page.content.decode()
+    )
+
+
+def test_a_queued_solve_says_nothing_of_workers_while_one_is_alive(client, plan):
+    now = timezone.now()
+    TaskWorker.objects.create(worker_id="w", host="h", pid=1, started_at=now, seen_at=now)
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "No task worker is running" not in page
+    assert "in the queue" not in page  # next to start, with nothing running: no queue to speak of
+
+
+def test_a_queued_solve_shows_its_place_while_another_runs(client, plan):
+    SolveRunFactory(status=RunStatus.RUNNING, solution=None)  # another process's solve
+    _queued(plan)
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "Place 2 in the queue: 1 solve is running." in page
+
+
+def test_a_running_solve_shows_no_place_in_the_queue(client, plan):
+    run = SolveRunFactory(process=plan.process, status=RunStatus.RUNNING, solution=None)
+    _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "in the queue" not in page
+    assert "No task worker is running" not in page
