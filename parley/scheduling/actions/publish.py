@@ -5,11 +5,11 @@ and the previous version, its bookings and the meetings' statuses stay exactly a
 The steps, in order:
 1. the draft is finished and based on the latest version, and its solution still keeps every
    rule for meetings that are all still live;
-2. the version is made; entries that the draft does not plan and that began before its horizon
-   are carried over as they stand;
-3. the bookings of meetings dropped or moved are released;
+2. the version is made, and the bookings of meetings dropped or moved are released;
+3. dropped meetings are recorded; entries that the draft does not plan and that began before
+   its horizon are carried over as they stand;
 4. every placed meeting gets its entry: one in place keeps its booking, the others are booked
-   anew and recorded as added or moved; dropped meetings are recorded too;
+   anew and recorded as added or moved;
 5. the meetings' statuses follow, and the audit event is written.
 """
 
@@ -66,9 +66,6 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
         score=score_of(run.instance, placed)[0],
         note=note.strip()[:500],
     )
-    for entry in carried.values():
-        _enter(version, entry.meeting_id, _entry_where(entry), entry.sequence, entry.booking_id)
-
     dropped = [e for pk, e in old.items() if pk not in new and pk not in carried]
     moved = [e for pk, e in old.items() if pk in new and _entry_where(e) != _placed_where(new[pk])]
     booking.release(actor=actor, entries=dropped + moved)
@@ -77,6 +74,8 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
     for entry in dropped:
         _record_change(version, entry.meeting_id, ChangeKind.DROPPED, before=entry)
         counts[ChangeKind.DROPPED] += 1
+    for entry in carried.values():
+        _enter(version, entry.meeting_id, _entry_where(entry), entry.sequence, entry.booking_id)
     last_sequence = _last_sequences(process, meetings=list(new))
     for pk, p in new.items():
         before = old.get(pk)
