@@ -1,4 +1,5 @@
-"""The database side of FORMAT v1: a process becomes an instance; a solution becomes placements.
+"""The database side of the exchange format: a process becomes an instance; a solution becomes
+placements (docs/schedule-format.md).
 
 Time is cut into slots of `SLOT_MINUTES`. The days are the venue's local dates on which some
 room is open, from the first opening to the last closing; a room closed for part of a day holds
@@ -21,6 +22,8 @@ from django.db.models import Prefetch
 from parley.talks.models import Meeting, MeetingKind, MeetingStatus, Member, Process
 from parley.venues.models import Booking, BookingStatus, Room, RoomAvailability, RoomKind
 
+from .engine.checker import Placement
+from .engine.format import INSTANCE_FORMAT
 from .models import (
     InterpreterPool,
     MeetingPin,
@@ -29,10 +32,7 @@ from .models import (
     ProgrammeVersion,
     Separation,
 )
-from .solution_check import Placement
 
-INSTANCE_FORMAT = "parley.schedule-instance/1"
-SOLUTION_FORMAT = "parley.schedule-solution/1"
 SLOT_MINUTES = 15
 SLOT = dt.timedelta(minutes=SLOT_MINUTES)
 CLOSURE_PREFIX = "closed-"
@@ -286,7 +286,7 @@ def latest_version(process: Process) -> ProgrammeVersion | None:
 
 
 def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
-    """The scheduling problem of a process as it stands now, in FORMAT v1."""
+    """The scheduling problem of a process as it stands now, in the exchange format."""
     tz = process.venue.tzinfo
     rooms = list(
         Room.objects.filter(venue=process.venue)

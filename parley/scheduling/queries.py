@@ -1,6 +1,5 @@
 """Reads of the programme, its drafts and calendars, each scoped to what the actor may see."""
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -10,11 +9,12 @@ from parley.core import audit, workers
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
 from parley.core.queries import process_for
-from parley.talks.models import Delegation, Member, Process
+from parley.talks.models import Delegation, Meeting, Member, Party, Process
 from parley.venues.models import Room
+from parley.venues.queries import rooms_of
 
 from . import rules
-from .exchange import CLOSURE_PREFIX, Grid, pk_of
+from .exchange import CLOSURE_PREFIX, SLOT, Grid, pk_of
 from .models import (
     CalendarFeed,
     CalendarLink,
@@ -132,6 +132,29 @@ def planning_inputs_of(*, process: Process) -> dict:
             member__delegation__process=process
         ).select_related("member"),
     }
+
+
+@dataclass(frozen=True)
+class PlanningChoices:
+    """What a planner may choose from on the planning page: the process's own rows only."""
+
+    parties: QuerySet[Party]
+    meetings: QuerySet[Meeting]
+    rooms: QuerySet[Room]
+    members: QuerySet[Member]
+
+
+def planning_choices_of(*, process: Process) -> PlanningChoices:
+    """The parties, meetings, rooms and members of a process; the caller has checked that the
+    actor plans it."""
+    return PlanningChoices(
+        parties=Party.objects.filter(processes=process).order_by("name"),
+        meetings=Meeting.objects.filter(process=process).order_by("title"),
+        rooms=rooms_of(venue=process.venue),
+        members=Member.objects.filter(delegation__process=process)
+        .select_related("delegation__party")
+        .order_by("delegation__party__name", "name"),
+    )
 
 
 def delegation_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> Delegation:
@@ -268,8 +291,7 @@ def draft_rows(*, run: SolveRun) -> list[dict]:
                 "parties": meetings[a["meeting"]]["parties"],
                 "room": rooms.get(pk_of(a["room"])),
                 "starts_at": starts_at,
-                "ends_at": starts_at
-                + dt.timedelta(minutes=15 * meetings[a["meeting"]]["duration"]),
+                "ends_at": starts_at + meetings[a["meeting"]]["duration"] * SLOT,
                 "moved": before is not None
                 and (before["start"], before["room"]) != (a["start"], a["room"]),
                 "new": before is None and bool(previous),

@@ -27,7 +27,7 @@ def _actions() -> list[str]:
 
 
 def test_solve_runs_in_the_background_and_records_progress(
-    plan, django_capture_on_commit_callbacks, tmp_path
+    plan, django_capture_on_commit_callbacks
 ):
     run = solve(plan, django_capture_on_commit_callbacks)
     assert run.status == "done"
@@ -35,7 +35,7 @@ def test_solve_runs_in_the_background_and_records_progress(
     assert run.elapsed > 0 and run.score == run.total == 1 + 1 + 3 + 5 + 1
     assert run.bound == run.score and run.gap == 0
     assert run.warnings == []
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)
     assert _actions()[-2:] == ["schedule.solve", "schedule.solve.done"]
 
 
@@ -383,7 +383,7 @@ def test_a_pin_outside_the_room_hours_is_a_conflict(plan):
         )
 
 
-def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_callbacks, tmp_path):
+def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_callbacks):
     actions.pin_set(
         actor=plan.talks.actor("coordinator"),
         meeting=plan.meetings["caucus_s"],
@@ -391,7 +391,7 @@ def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_ca
         starts_at=plan.at(1, 9, 30),
     )
     run = solve(plan, django_capture_on_commit_callbacks)
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)
     version = actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
     entry = version.entries.get(meeting=plan.meetings["caucus_s"])
     assert (entry.room, entry.starts_at) == (plan.rooms["working"], plan.at(1, 9, 30))

@@ -1,109 +1,34 @@
-"""The pure solver: every hard rule of FORMAT.md, each on an instance a careless solver gets wrong.
+"""The pure solver: every hard rule of the format, each on an instance a careless solver gets wrong.
 
 Each instance tempts a greedy schedule (by priority, earliest slot, first room) into a worse or
 invalid answer, so only a solver that honours the rule and optimises finds the expected one.
-Every solution is checked by the independent validator of the shared benchmark.
+Every solution is checked by the tests' own oracle (oracle.py), independent of the product's.
 """
 
 import copy
-import importlib.util
-import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parley.scheduling.greedy import first_come_first_served
-from parley.scheduling.instance import parse_instance
-from parley.scheduling.occupancy import Problem, assign_rooms
-from parley.scheduling.solver import PinConflictError, solve
+from parley.scheduling.engine.generate import small_meetings
+from parley.scheduling.engine.greedy import first_come_first_served, greedy
+from parley.scheduling.engine.instance import parse_instance
+from parley.scheduling.engine.occupancy import Problem, assign_rooms
+from parley.scheduling.engine.solver import WHOLE_MODEL_OPTIONS, PinConflictError, solve
 
-REPO = Path(__file__).resolve().parents[2]
-INSTANCES = Path(__file__).resolve().parent / "instances"
-
-
-def _load_validator() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "schedule_validate", REPO.parent / "shared" / "bench" / "schedule" / "validate.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-validator = _load_validator()
-
-
-def meeting(mid: str, participants: list[str], **fields: Any) -> dict[str, Any]:
-    return {
-        "id": mid,
-        "title": mid,
-        "level": "expert",
-        "parties": fields.pop("parties", []),
-        "participants": participants,
-        "size": fields.pop("size", 2),
-        "room_kinds": fields.pop("room_kinds", ["room"]),
-        "duration": fields.pop("duration", 1),
-        "priority": fields.pop("priority", 1),
-        "interpretation": fields.pop("interpretation", []),
-        "after": fields.pop("after", []),
-        "window": fields.pop("window", None),
-        "pinned": fields.pop("pinned", None),
-        **fields,
-    }
-
-
-def room(rid: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "id": rid,
-        "kind": fields.pop("kind", "room"),
-        "capacity": fields.pop("capacity", 10),
-        "zone": fields.pop("zone", "A"),
-        "turnover": fields.pop("turnover", 0),
-    }
-
-
-def instance(
-    *,
-    rooms: list[dict[str, Any]],
-    meetings: list[dict[str, Any]],
-    day_slots: list[int] = (1,),
-    parties: list[dict[str, Any]] = (),
-    interpreters: list[dict[str, Any]] = (),
-    unavailable: dict[str, list[list[int]]] | None = None,
-    previous: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    people = sorted({p for m in meetings for p in m["participants"]})
-    unavailable = unavailable or {}
-    return {
-        "format": "parley.schedule-instance/1",
-        "name": "test",
-        "slot_minutes": 30,
-        "days": [
-            {"date": f"2026-09-{21 + i}", "start": "09:00", "slots": n}
-            for i, n in enumerate(day_slots)
-        ],
-        "rooms": rooms,
-        "parties": list(parties),
-        "participants": [
-            {"id": p, "party": "", "level": "expert", "unavailable": unavailable.get(p, [])}
-            for p in people
-        ],
-        "interpreters": list(interpreters),
-        "meetings": meetings,
-        "previous": previous,
-    }
+from ..builders import instance, meeting, room
+from ..data import load
+from ..oracle import assert_valid
 
 
 def solved(data: dict[str, Any], **options: Any) -> dict[str, Any]:
-    """Solve, check with the shared validator, and return the placements by meeting id."""
+    """Solve, check with the oracle, and return the placements by meeting id."""
     solution = solve(copy.deepcopy(data), time_limit=options.pop("time_limit", 5), workers=2)
     as_dict = solution.to_dict()
-    errors, figures = validator.check(data, as_dict)
-    assert errors == []
-    assert figures["score"] == solution.score
-    assert figures["moves"] == solution.moves
+    verdict = assert_valid(data, as_dict)
+    assert verdict.score == solution.score
+    assert verdict.moves == solution.moves
     assert solution.bound is None or solution.bound >= solution.score
     return {a["meeting"]: (a["start"], a["room"]) for a in as_dict["assignments"]}
 
@@ -313,7 +238,7 @@ def test_pins_in_one_room_at_once_conflict():
 
 
 def test_replan_moves_only_what_the_closure_forces():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     placed = solved(data)
     previous = data["previous"]
     moved = sorted(m for m, p in previous.items() if placed.get(m) != (p["start"], p["room"]))
@@ -321,74 +246,239 @@ def test_replan_moves_only_what_the_closure_forces():
     assert score(data, placed) == sum(m["priority"] for m in data["meetings"])
 
 
-def test_stop_returns_the_warm_start_at_once():
-    data = json.loads((INSTANCES / "replan.json").read_text())
-    stop = threading.Event()
-    stop.set()
-    solution = solve(data, time_limit=30, stop=stop)
-    errors, _ = validator.check(data, solution.to_dict())
-    assert errors == []
+def test_stop_returns_the_warm_start_at_once_and_says_so():
+    data = load("replan")
+    solution = solve(copy.deepcopy(data), time_limit=30, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score > 0
+    assert (solution.ended, solution.stopped) == ("stop", True)
 
 
 def test_progress_reports_elapsed_score_and_bound():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     heard: list[tuple[float, int, int | None]] = []
     solution = solve(data, time_limit=2, on_progress=lambda *report: heard.append(report))
     assert heard[-1][1:] == (solution.score, solution.bound)
 
 
-def test_large_instance_search_keeps_every_rule_and_beats_first_come():
-    # ministerial-1 is past the whole-model size: greedy, ejection moves, CP-SAT
+def test_large_instance_search_keeps_every_rule_and_never_scores_below_its_starts():
+    # ministerial-1 is past the whole-model size: the starts, ejection moves, CP-SAT
     # neighbourhoods and the bound process all run.
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+    data = load("ministerial-1")
     solution = solve(copy.deepcopy(data), time_limit=6, workers=2)
-    errors, _ = validator.check(data, solution.to_dict())
-    assert errors == []
-    assert solution.score > greedy_score(data)
+    assert_valid(data, solution.to_dict())
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    assert solution.score >= greedy(problem).score
+    assert solution.score >= greedy_score(data)
     assert solution.bound >= solution.score
 
 
 def test_large_replan_moves_only_within_its_budget():
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+    data = load("ministerial-1")
     published = solve(copy.deepcopy(data), time_limit=3, workers=2).to_dict()
     data["previous"] = {
         a["meeting"]: {"start": a["start"], "room": a["room"]} for a in published["assignments"]
     }
     solution = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
-    assert figures["moves"] == 0
+    verdict = assert_valid(data, solution.to_dict())
+    assert verdict.moves == 0
     assert solution.score >= sum(
         m["priority"] for m in data["meetings"] if m["id"] in data["previous"]
     )
 
 
-def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget():
-    # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
-    path = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
-    data = json.loads(path.read_text())
+def published_first_come(data: dict[str, Any]) -> dict[str, Any]:
+    """The instance with its first-come-first-served schedule as the published programme."""
     problem = Problem(parse_instance(copy.deepcopy(data)))
     occupancy = first_come_first_served(problem)
     rooms = assign_rooms(problem, occupancy.placed)
-    data["previous"] = {
+    previous = {
         data["meetings"][m]["id"]: {"start": o.start, "room": data["rooms"][rooms[m]]["id"]}
         for m, o in occupancy.placed.items()
     }
-    solution = solve(copy.deepcopy(data), time_limit=6, workers=2, move_budget=0.035)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
-    assert 0 < figures["moves"] <= 10
+    return {**data, "previous": previous}
+
+
+@pytest.mark.parametrize("time_limit", [0.5, 1, 2, 6])
+def test_large_replan_of_a_first_come_programme_never_exceeds_a_fractional_budget(time_limit):
+    # A first-come programme tempts the search to move a lot; 3.5% of 300 meetings is 10.5.
+    # The programme is valid as it stands, so nothing is forced to move: the cap is 10 at
+    # whatever point the clock stops the search.
+    data = published_first_come(load("ministerial-1"))
+    solution = solve(copy.deepcopy(data), time_limit=time_limit, workers=2, move_budget=0.035)
+    verdict = assert_valid(data, solution.to_dict())
+    assert verdict.moves <= 10
+
+
+def test_small_replan_under_a_budget_moves_only_what_the_change_forces():
+    # replan.json's closure forces m2 out of its room: one move, though the budget allows none.
+    data = load("replan")
+    solution = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
+    assert assert_valid(data, solution.to_dict()).moves == 1
+
+
+def one_slot_replan() -> dict[str, Any]:
+    """A (worth 1) is published in the only slot; C (worth 5) asks for it now."""
+    return instance(
+        rooms=[room("r")],
+        meetings=[meeting("A", ["a"], priority=1), meeting("C", ["c"], priority=5)],
+        previous={"A": {"start": 0, "room": "r"}},
+    )
+
+
+def stopped() -> threading.Event:
+    stop = threading.Event()
+    stop.set()
+    return stop
+
+
+def test_replan_without_a_budget_starts_from_scratch_too_and_keeps_the_better():
+    # Stopped at once, the search returns its best start: keeping A would score 1.
+    data = one_slot_replan()
+    solution = solve(copy.deepcopy(data), time_limit=10, stop=stopped())
+    verdict = assert_valid(data, solution.to_dict())
+    assert (verdict.score, verdict.moves) == (5, 1)
+    assert solution.stopped
+
+
+def test_replan_with_a_budget_keeps_the_published_programme_first():
+    data = one_slot_replan()
+    solution = solve(copy.deepcopy(data), time_limit=3, move_budget=0.0)
+    verdict = assert_valid(data, solution.to_dict())
+    assert (verdict.score, verdict.moves) == (1, 0)
+
+
+def disrupted_ministerial() -> dict[str, Any]:
+    """ministerial-1's first-come programme, published; then a room closes for the first day."""
+    data = published_first_come(load("ministerial-1"))
+    data["meetings"].append(
+        meeting("closure", ["host"], size=0, duration=18, priority=0, room_kinds=["room"],
+                pinned={"start": 0, "room": "room-A1"})
+    )  # fmt: skip
+    data["participants"].append({"id": "host", "party": "", "level": "host", "unavailable": []})
+    return data
+
+
+def test_large_replan_without_a_budget_starts_from_scratch_too():
+    # Stopped at once: the result is the best start, and among the starts are exactly those a
+    # solve of the same instance without its published programme begins from.
+    data = disrupted_ministerial()
+    scratch = Problem(parse_instance({**copy.deepcopy(data), "previous": None}))
+    fresh = {"greedy": greedy(scratch).score, "first-come": first_come_first_served(scratch).score}
+    solution = solve(copy.deepcopy(data), time_limit=60, workers=2, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= max(fresh.values())
+    assert {name: solution.start_scores[name] for name in fresh} == fresh
+
+
+@pytest.mark.parametrize("time_limit", [0.5, 1, 2])
+def test_large_replan_without_a_budget_never_scores_below_any_of_its_starts(time_limit):
+    data = disrupted_ministerial()
+    solution = solve(copy.deepcopy(data), time_limit=time_limit, workers=2)
+    assert_valid(data, solution.to_dict())
+    assert sorted(solution.start_scores) == [
+        "first-come",
+        "greedy",
+        "greedy, published places first",
+        "published, then first-come",
+        "published, then greedy",
+    ]
+    assert solution.score >= max(solution.start_scores.values())
+
+
+def test_result_is_never_worse_than_first_come_first_served():
+    # Greedy by value per slot takes the three short talks (9); first-come by priority takes
+    # the long one (10). Stopped at once, the search returns its best start.
+    data = instance(
+        rooms=[room("r")],
+        day_slots=[4],
+        meetings=[
+            meeting("short-1", ["a"], priority=3),
+            meeting("short-2", ["b"], priority=3),
+            meeting("short-3", ["c"], priority=3),
+            meeting("long", ["d"], priority=10, duration=4),
+        ],
+    )
+    assert greedy(Problem(parse_instance(copy.deepcopy(data)))).score == 9
+    solution = solve(copy.deepcopy(data), time_limit=10, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= greedy_score(data) == 10
+
+
+@pytest.mark.parametrize(("meetings", "seed"), [(50, 1), (200, 2), (400, 3)])
+def test_many_small_meetings_start_no_lower_than_first_come(meetings, seed):
+    data = small_meetings(seed, meetings=meetings)
+    solution = solve(copy.deepcopy(data), time_limit=60, workers=2, stop=stopped())
+    assert assert_valid(data, solution.to_dict()).score >= greedy_score(data)
+
+
+@pytest.mark.parametrize(("meetings", "seed"), [(50, 1), (200, 2), (400, 3)])
+def test_many_small_meetings_the_search_never_scores_below_its_starts(meetings, seed):
+    data = small_meetings(seed, meetings=meetings)
+    solution = solve(copy.deepcopy(data), time_limit=1, workers=2)
+    assert assert_valid(data, solution.to_dict()).score >= max(solution.start_scores.values())
+
+
+def test_a_meeting_no_room_holds_on_a_large_instance_is_left_out_without_an_error():
+    data = small_meetings(1, meetings=400)
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    options = sum(
+        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    )
+    assert options > WHOLE_MODEL_OPTIONS
+    largest = max(r["capacity"] for r in data["rooms"])
+    crowds = {m["id"] for m in data["meetings"] if m["size"] > largest}
+    # Make the crowd worth most, so that every round of ejection moves samples it.
+    for m in data["meetings"]:
+        if m["id"] in crowds:
+            m["priority"] = 1000
+    solution = solve(copy.deepcopy(data), time_limit=2, workers=2)
+    placed = {a.meeting for a in solution.assignments}
+    assert_valid(data, solution.to_dict())
+    assert crowds and not crowds & placed
+
+
+def test_no_time_at_all_gives_a_valid_empty_schedule_and_says_the_clock_ended_it():
+    data = small_meetings(2, meetings=200)
+    solution = solve(copy.deepcopy(data), time_limit=0)
+    assert_valid(data, solution.to_dict())
+    assert solution.assignments == ()
+    assert solution.ended == "time_limit"
+
+
+def test_a_large_search_whose_score_reaches_the_proven_bound_ends_there():
+    # One person in 400 one-slot meetings over 80 slots: only 80 can run, and the greedy's
+    # highest priorities first is optimal. The bound process proves it (its LP is exact here),
+    # and the search ends at the bound instead of running to its limit.
+    data = instance(
+        rooms=[room("r")],
+        day_slots=[40, 40],
+        meetings=[meeting(f"m{i}", ["chair"], priority=1 + i % 7) for i in range(400)],
+    )
+    problem = Problem(parse_instance(copy.deepcopy(data)))
+    options = sum(
+        len(s) * len(c) for s, c in zip(problem.starts, problem.room_classes, strict=True)
+    )
+    assert options > WHOLE_MODEL_OPTIONS
+    solution = solve(copy.deepcopy(data), time_limit=120, workers=2)
+    assert_valid(data, solution.to_dict())
+    assert solution.ended == "bound"
+    assert solution.score == solution.bound == greedy(problem).score
+
+
+def test_a_schedule_that_places_every_meeting_ends_at_once_at_the_bound():
+    data = instance(
+        rooms=[room("r1"), room("r2")],
+        day_slots=[4],
+        meetings=[meeting(f"m{i}", [f"p{i}"]) for i in range(6)],
+    )
+    solution = solve(copy.deepcopy(data), time_limit=60)
+    assert (solution.ended, solution.score, solution.bound) == ("bound", 6, 6)
 
 
 def test_replan_without_a_move_budget_never_scores_less_than_with_one():
-    data = json.loads((INSTANCES / "replan.json").read_text())
+    data = load("replan")
     lexicographic = solve(copy.deepcopy(data), time_limit=3, workers=2)
     budgeted = solve(copy.deepcopy(data), time_limit=3, workers=2, move_budget=0.0)
     for solution in (lexicographic, budgeted):
-        errors, _ = validator.check(data, solution.to_dict())
-        assert errors == []
+        assert_valid(data, solution.to_dict())
     assert lexicographic.score >= budgeted.score
 
 
@@ -433,7 +523,6 @@ def test_preparations_one_senior_team_at_a_time_rule_the_ministers_out():
 def test_small_instance_is_proven_optimal_with_bound_equal_to_score():
     data = _ministers_in_miniature()
     solution = solve(copy.deepcopy(data), time_limit=10, workers=2)
-    errors, figures = validator.check(data, solution.to_dict())
-    assert errors == []
+    verdict = assert_valid(data, solution.to_dict())
     assert solution.optimal
-    assert solution.bound == solution.score == figures["score"] == 5
+    assert solution.bound == solution.score == verdict.score == 5

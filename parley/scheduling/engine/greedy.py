@@ -1,10 +1,16 @@
-"""Fast constructive schedules: the warm start of the solver and the first-come baseline."""
+"""Fast constructive schedules: the warm starts of the solver and the first-come baseline.
+
+Each places one meeting after another and looks at the clock before each: given a deadline, it
+stops there and returns the valid, partial schedule it has.
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Iterable
 
-from parley.scheduling.occupancy import Occupancy, Option, Problem
+from .occupancy import Occupancy, Option, Problem
 
 
 class PinConflictError(ValueError):
@@ -81,9 +87,16 @@ def fill(
     occupancy: Occupancy,
     *,
     order: Iterable[int],
-    preference: Callable[[Option], tuple],
-) -> None:
-    """Place meetings in `order` where they fit; a meeting first brings its preparations along."""
+    preference: Callable[[int, int], tuple],
+    deadline: float = math.inf,
+    first_choice: dict[int, Option] | None = None,
+) -> bool:
+    """Place meetings in `order` where they fit; a meeting first brings its preparations along.
+
+    A meeting takes its `first_choice` when that fits, else of the options (start, room
+    class) where it fits the first by `preference(start, room_class)`. Returns False when the
+    deadline came before every meeting was tried.
+    """
     inst = problem.instance
     tried: set[int] = set()
 
@@ -95,22 +108,36 @@ def fill(
         tried.add(meeting)
         if not all(attempt(dep.meeting) for dep in inst.meetings[meeting].after):
             return False
-        ready = {s for s in problem.starts[meeting] if occupancy.time_fits(meeting, s)}
-        options = [o for o in problem.options(meeting) if o.start in ready]
-        for option in sorted(options, key=preference):
+        wanted = (first_choice or {}).get(meeting)
+        if wanted is not None and wanted.start in problem.starts[meeting]:
+            if wanted.room_class in problem.room_classes[meeting] and occupancy.fits(
+                meeting, wanted
+            ):
+                occupancy.place(meeting, wanted)
+                return True
+        ready = [s for s in problem.starts[meeting] if occupancy.time_fits(meeting, s)]
+        # Plain pairs, sorted, and an Option only for those tried: most are never tried.
+        pairs = [(s, c) for c in problem.room_classes[meeting] for s in ready]
+        pairs.sort(key=lambda pair: preference(*pair))
+        for start, room_class in pairs:
+            option = Option(start=start, room_class=room_class)
             if occupancy.room_fits(meeting, option):
                 occupancy.place(meeting, option)
                 return True
         return False
 
     for meeting in order:
+        if time.monotonic() >= deadline:
+            return False
         attempt(meeting)
+    return True
 
 
-def first_come_first_served(problem: Problem) -> Occupancy:
+def first_come_first_served(
+    problem: Problem, *, start_from: Occupancy | None = None, deadline: float = math.inf
+) -> Occupancy:
     """The baseline: by priority, each meeting at its earliest start in the first room that fits."""
-    occupancy = Occupancy(problem)
-    place_pins(problem, occupancy)
+    occupancy = pins_only(problem) if start_from is None else start_from
     inst = problem.instance
     order = sorted(range(len(inst.meetings)), key=lambda m: -inst.meetings[m].priority)
     first_room = {c.index: min(c.rooms) for c in problem.classes}
@@ -118,7 +145,8 @@ def first_come_first_served(problem: Problem) -> Occupancy:
         problem,
         occupancy,
         order=order,
-        preference=lambda o: (o.start, first_room[o.room_class]),
+        preference=lambda start, room_class: (start, first_room[room_class]),
+        deadline=deadline,
     )
     return occupancy
 
@@ -146,8 +174,15 @@ def keep_previous(problem: Problem) -> Occupancy:
     return occupancy
 
 
-def greedy(problem: Problem, *, start_from: Occupancy | None = None) -> Occupancy:
-    """The warm start: valuable-per-slot meetings first, each in the least sought-after room."""
+def greedy(
+    problem: Problem,
+    *,
+    start_from: Occupancy | None = None,
+    deadline: float = math.inf,
+    first_choice: dict[int, Option] | None = None,
+) -> Occupancy:
+    """The warm start: valuable-per-slot meetings first, each in the least sought-after room
+    (or at its `first_choice`, when that fits)."""
     occupancy = pins_only(problem) if start_from is None else start_from
     inst = problem.instance
     demand = [0.0] * len(problem.classes)
@@ -164,6 +199,8 @@ def greedy(problem: Problem, *, start_from: Occupancy | None = None) -> Occupanc
         problem,
         occupancy,
         order=sorted(range(len(inst.meetings)), key=value),
-        preference=lambda o: (demand[o.room_class], o.start),
+        preference=lambda start, room_class: (demand[room_class], start),
+        deadline=deadline,
+        first_choice=first_choice,
     )
     return occupancy

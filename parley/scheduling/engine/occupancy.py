@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from parley.scheduling.instance import Instance, Meeting
+from .instance import Instance, Meeting
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,8 @@ class Problem:
             for c in self.classes
             if c.kind in meeting.room_kinds and c.capacity >= meeting.size
         )
+        if not classes:
+            return (), ()  # no room can hold it: it has no start either, it cannot run
         if meeting.pinned is not None:
             start, room = meeting.pinned
             pin_class = self.class_of_room[room]
@@ -333,6 +335,13 @@ class Occupancy:
 
     def copy_placements(self) -> dict[int, Option]:
         return dict(self.placed)
+
+    def copy(self) -> Occupancy:
+        """Another tally of the same placements, to build on without changing this one."""
+        other = Occupancy(self.problem)
+        for meeting, option in self.placed.items():
+            other.place(meeting, option)
+        return other
 
     @property
     def score(self) -> int:
@@ -436,17 +445,24 @@ class Occupancy:
                 held[t] += delta
 
 
-def assign_rooms(problem: Problem, placed: dict[int, Option]) -> dict[int, int]:
-    """Deal the rooms of each class to its meetings, earliest start first (interval colouring)."""
+def assign_rooms(
+    problem: Problem, placed: dict[int, Option], *, preferred: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Deal the rooms of each class to its meetings, earliest start first (interval colouring).
+
+    A meeting gets its `preferred` room (by default its room in `previous`) when that is free.
+    """
     inst = problem.instance
     by_class: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for m, option in placed.items():
         by_class[option.room_class].append((option.start, m))
     rooms: dict[int, int] = {}
+    if preferred is None:
+        preferred = {m: r for m, (_, r) in inst.previous.items()}
+    previous_room = preferred
     for c, items in by_class.items():
         room_class = problem.classes[c]
         free_from = dict.fromkeys(room_class.rooms, 0)
-        previous_room = {m: r for m, (_, r) in inst.previous.items()}
         for start, m in sorted(items):
             held = problem.room_slots(m, placed[m])
             free = [r for r in room_class.rooms if free_from[r] <= start]

@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parley.scheduling.occupancy import Occupancy, Option
-from parley.scheduling.subproblem import reoptimise
+from .occupancy import Occupancy, Option
+from .subproblem import reoptimise
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from parley.scheduling.occupancy import Occupancy, Option
+from .occupancy import Occupancy, Option
 
 SAMPLED_OPTIONS = 4
 MIN_GAIN_PER_MOVE = 3  # priority points; priorities run from 1 (expert) to 14 (leader)
@@ -27,6 +27,7 @@ class _Index:
     def __init__(self, occupancy: Occupancy, *, keep_previous: bool) -> None:
         problem = occupancy.problem
         inst = problem.instance
+        self.keeps_previous = keep_previous
         self.fixed = {m.index for m in inst.meetings if m.pinned is not None}
         self.published = {
             m: Option(start=start, room_class=problem.class_of_room[room])
@@ -106,25 +107,32 @@ def improve_by_ejection(
 ) -> int:
     """Run ejection moves until the deadline; returns how many were kept with a gain.
 
-    When re-planning, once `move_budget` meetings of the published programme have moved,
-    those still in place are no longer ejected: the moves then only fill free capacity.
+    When re-planning, `move_budget` caps the meetings of the published programme that are moved
+    (or, when the start already moved more, what it moved): an insertion that would pass the cap
+    is undone, and once the cap is reached, meetings still in place are no longer ejected, so
+    the moves then only fill free capacity. The clock, the stop and the cap are looked at
+    before every insertion.
     """
     problem = occupancy.problem
     inst = problem.instance
     rng = random.Random(seed)
-    budget_spent = move_budget is not None and occupancy.moves() >= move_budget
-    index = _Index(occupancy, keep_previous=budget_spent)
+    moves = occupancy.moves()
+    cap = None if move_budget is None else max(move_budget, moves)
+    index = _Index(occupancy, keep_previous=cap is not None and moves >= cap)
     schedulable = [m.index for m in inst.meetings if problem.starts[m.index]]
     gains = 0
-    while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+
+    def ended() -> bool:
+        return time.monotonic() >= deadline or (stop is not None and stop.is_set())
+
+    while not ended():
         waiting = [m for m in schedulable if m not in occupancy.placed]
         if not waiting:
             break
-        if not budget_spent and move_budget is not None and occupancy.moves() >= move_budget:
-            budget_spent = True
-            index = _Index(occupancy, keep_previous=True)
         weights = [inst.meetings[m].priority + 1 for m in waiting]
         for meeting in rng.choices(waiting, weights=weights, k=50):
+            if ended():
+                break
             if meeting in occupancy.placed:
                 continue
             # Of a few sampled options, try the one whose blockers are worth least.
@@ -140,13 +148,26 @@ def improve_by_ejection(
                 cost = sum(inst.meetings[b].priority for b in blockers)
                 if cheapest is None or cost < cheapest[0]:
                     cheapest = (cost, option, blockers)
-            if cheapest is not None and _try_insert(
-                occupancy, index, meeting, cheapest[1], cheapest[2], rng
-            ):
+            if cheapest is None:
+                continue
+            spare = None if cap is None else cap - moves
+            kept = _try_insert(occupancy, index, meeting, cheapest[1], cheapest[2], rng, spare)
+            if kept is None:
+                continue
+            gain, moved = kept
+            moves += moved
+            if cap is not None and moves >= cap and not index.keeps_previous:
+                index = _Index(occupancy, keep_previous=True)
+            if gain > 0:
                 gains += 1
                 if on_improvement is not None:
                     on_improvement()
     return gains
+
+
+def _in_place(occupancy: Occupancy, index: _Index, meeting: int) -> bool:
+    published = index.published.get(meeting)
+    return published is not None and occupancy.placed.get(meeting) == published
 
 
 def _try_insert(
@@ -156,17 +177,26 @@ def _try_insert(
     option: Option,
     blockers: set[int],
     rng: random.Random,
-) -> bool:
+    spare_moves: int | None,
+) -> tuple[int, int] | None:
+    """Insert `meeting` at `option`, re-placing its blockers; keep it only when it pays.
+
+    Returns (gain in score, change in moves) when the insertion is kept, None when it is undone:
+    a loss, too little gain for the published meetings it moves, or more moves than
+    `spare_moves`. A change of equal score is kept when it moves nothing more.
+    """
     problem = occupancy.problem
     inst = problem.instance
     value = inst.meetings[meeting].priority
     if sum(inst.meetings[b].priority for b in blockers) > 2 * value:
-        return False
+        return None
+    touched = [meeting, *blockers]
+    in_place_before = sum(1 for m in touched if _in_place(occupancy, index, m))
     ejected = {b: occupancy.remove(b) for b in blockers}
     if not occupancy.fits(meeting, option):
         for b, held in ejected.items():
             occupancy.place(b, held)
-        return False
+        return None
     occupancy.place(meeting, option)
     lost = 0
     for b in sorted(ejected, key=lambda b: -inst.meetings[b].priority):
@@ -179,18 +209,15 @@ def _try_insert(
         else:
             lost += inst.meetings[b].priority
     gain = value - lost
-    moved = sum(
-        1
-        for b, held in ejected.items()
-        if index.published.get(b) == held and occupancy.placed.get(b) != held
-    )
+    moved = in_place_before - sum(1 for m in touched if _in_place(occupancy, index, m))
     # A published meeting moves only for a real gain: score first, but moves are not free.
-    if (gain > 0 and gain >= MIN_GAIN_PER_MOVE * moved) or (gain == 0 and moved == 0):
-        return gain > 0
+    worth_it = (gain > 0 and gain >= MIN_GAIN_PER_MOVE * moved) or (gain == 0 and moved <= 0)
+    if worth_it and (spare_moves is None or moved <= spare_moves):
+        return gain, moved
     occupancy.remove(meeting)
     for b in ejected:
         if b in occupancy.placed:
             occupancy.remove(b)
     for b, held in ejected.items():
         occupancy.place(b, held)
-    return False
+    return None

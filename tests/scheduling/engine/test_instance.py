@@ -1,19 +1,17 @@
 """Reading an instance: each malformed or inconsistent field is named in the error."""
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parley.scheduling.instance import InstanceError, parse_instance
+from parley.scheduling.engine.instance import InstanceError, parse_instance
 
-INSTANCES = Path(__file__).resolve().parent / "instances"
+from ..data import load
 
 
 def good() -> dict[str, Any]:
-    return json.loads((INSTANCES / "replan.json").read_text())
+    return load("replan")
 
 
 def error_for(change) -> str:

@@ -35,8 +35,8 @@ import highspy
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from parley.scheduling.instance import Instance
-from parley.scheduling.occupancy import Option, Problem
+from .instance import Instance
+from .occupancy import Option, Problem
 
 SMALL_ENOUGH_FOR_GLOP = 60_000  # columns; ministerial-1 has 19,000 and solves in a second
 # On unga-1 (190,000 columns) the interior point needs ~30 s of one core: with less, the
@@ -61,9 +61,18 @@ class Relaxation:
     pinned_meetings: np.ndarray
 
 
-def relaxation(problem: Problem, *, max_moves: int | None = None) -> Relaxation:
+class OutOfTime(Exception):
+    """The deadline came while the relaxation was being built."""
+
+
+def relaxation(
+    problem: Problem, *, max_moves: int | None = None, deadline: float = math.inf
+) -> Relaxation:
     """The LP relaxation; with `max_moves`, of the schedules that move at most that many
-    meetings of `previous` (a meeting stays when it keeps its start and room class)."""
+    meetings of `previous` (a meeting stays when it keeps its start and room class).
+
+    Raises `OutOfTime` when building it runs past `deadline`.
+    """
     inst = problem.instance
     merged: dict[tuple[str, int, int], int] = {}
     merged_rooms: dict[int, int] = defaultdict(int)
@@ -91,6 +100,8 @@ def relaxation(problem: Problem, *, max_moves: int | None = None) -> Relaxation:
     stays: list[int] = []
     columns_by_day: dict[int, dict[int, list[int]]] = {}
     for m in inst.meetings:
+        if time.monotonic() >= deadline:
+            raise OutOfTime()
         representative = {merged_of_class[c]: c for c in problem.room_classes[m.index]}
         by_day: dict[int, list[int]] = defaultdict(list)
         for mc, c in sorted(representative.items()):
@@ -171,7 +182,10 @@ def score_bound(
     """
     started = time.monotonic()
     deadline = started + time_limit
-    lp = relaxation(problem, max_moves=max_moves)
+    try:
+        lp = relaxation(problem, max_moves=max_moves, deadline=deadline)
+    except OutOfTime:
+        return None
     if len(lp.column_meeting) == 0:
         return 0
     if len(lp.column_meeting) <= SMALL_ENOUGH_FOR_GLOP:
@@ -317,22 +331,28 @@ class LagrangianDual:
         value = float((self.lp.row_capacity * multipliers).sum() + gains.sum())
         return value, reduced, best_per_meeting
 
-    def subgradient_descent(self, *, deadline: float, best_known: Callable[[], int]) -> float:
-        """Subgradient steps from y = 0 until `deadline`; returns the lowest value met."""
+    def subgradient_descent(
+        self, *, deadline: float, best_known: Callable[[], int], max_steps: int | None = None
+    ) -> float:
+        """Subgradient steps from y = 0 until `deadline` (or `max_steps` steps); returns the
+        lowest value met, each one an upper bound."""
         lp, columns, rows = self.lp, len(self.lp.column_meeting), len(self.lp.row_capacity)
         multipliers = np.zeros(rows)
         best = math.inf
         step_scale = 2.0
         since_best = 0
+        steps = 0
         while True:
             value, reduced, best_per_meeting = self._evaluate(multipliers)
+            steps += 1
             if value < best - 1e-9:
                 best, since_best = value, 0
             else:
                 since_best += 1
                 if since_best >= 100:
                     step_scale, since_best = step_scale / 2, 0
-            if time.monotonic() >= deadline or step_scale < 1e-6:
+            out_of_steps = max_steps is not None and steps >= max_steps
+            if out_of_steps or time.monotonic() >= deadline or step_scale < 1e-6:
                 return best
             # The relaxed problem runs each meeting in its best column, when that is worth it.
             is_best = reduced >= best_per_meeting[self.segment_of_column]
@@ -362,7 +382,10 @@ class BoundProcess:
 
     numpy holds the GIL for much of each subgradient step, so a thread would slow the search.
     A plain child interpreter (not multiprocessing, whose spawn re-runs the caller's main
-    script) reads the pickled instance on stdin and writes the bound on stdout.
+    script) reads the pickled instance on stdin and writes the bound on stdout. A thread of
+    ours waits for the answer and passes it to `on_bound` as soon as it comes; `cancel` (and
+    `result`, once its timeout has passed) kills the child, so that it never outlives the
+    search it serves.
     """
 
     def __init__(
@@ -372,21 +395,25 @@ class BoundProcess:
         time_limit: float,
         best_known: int,
         max_moves: int | None = None,
+        on_bound: Callable[[int], None] | None = None,
     ) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
+        package_root = str(Path(__file__).resolve().parents[3])
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(
                 p for p in (package_root, os.environ.get("PYTHONPATH")) if p
             ),
         }
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", "from parley.scheduling.bound import _child; _child()"],
+        self._process = subprocess.Popen(  # noqa: S603 (our own interpreter, our own module)
+            [sys.executable, "-c", f"from {__name__} import _child; _child()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=env,
         )
+        self._bound: int | None = None
+        self._answered = threading.Event()
+        self._on_bound = on_bound
         self._writer = threading.Thread(
             # Wall-clock deadline: the child's own start-up must count against the limit.
             target=self._send,
@@ -394,6 +421,8 @@ class BoundProcess:
             daemon=True,
         )
         self._writer.start()
+        self._reader = threading.Thread(target=self._receive, daemon=True)
+        self._reader.start()
 
     def _send(self, payload: bytes) -> None:
         try:
@@ -402,27 +431,46 @@ class BoundProcess:
         except OSError:
             pass
 
+    def _receive(self) -> None:
+        # The answer is a few bytes, written as the child exits; a killed child ends the read.
+        try:
+            output = self._process.stdout.read()
+            if self._process.wait() == 0 and output.strip():
+                self._bound = int(output)
+        except (OSError, ValueError):
+            self._bound = None
+        finally:
+            self._answered.set()
+        if self._bound is not None and self._on_bound is not None:
+            self._on_bound(self._bound)
+
     def finished(self) -> bool:
-        """Whether the process has answered, so that `result` will not wait."""
-        return self._process.poll() is not None
+        """Whether the process has answered (or ended without an answer)."""
+        return self._answered.is_set()
 
     def result(self, *, timeout: float) -> int | None:
-        """The bound, or None when the process has not answered within `timeout` seconds."""
-        try:
-            # The answer is a few bytes, written as the child exits: no pipe can fill up.
-            self._process.wait(timeout=max(0.1, timeout))
-            output = self._process.stdout.read()
-            return int(output) if self._process.returncode == 0 else None
-        except (subprocess.TimeoutExpired, ValueError):
-            return None
-        finally:
-            self.cancel()
+        """The bound, or None when the process has not answered within `timeout` seconds;
+        either way the process is gone afterwards."""
+        self._answered.wait(max(0.0, timeout))
+        self.cancel()
+        return self._bound
 
     def cancel(self) -> None:
+        """Kill the process if it still runs, and wait until it is gone."""
         if self._process.poll() is None:
             self._process.kill()
-            self._process.wait()
+        self._reader.join()
+        self._writer.join()
+        self._process.wait()
         self._process.stdout.close()
+        try:
+            self._process.stdin.close()  # already closed unless the child died first
+        except OSError:
+            pass
+
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
 
 
 def _child() -> None:

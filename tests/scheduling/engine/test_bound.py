@@ -4,36 +4,35 @@ ministerial-1 is small enough for GLOP to give the LP optimum, which the other r
 bound (HiGHS's interior point, subgradient steps, the bound process) are checked against.
 """
 
-import json
 import math
 import pickle
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from parley.scheduling import bound
-from parley.scheduling.bound import (
+from parley.scheduling.engine import bound
+from parley.scheduling.engine.bound import (
+    BoundProcess,
     LagrangianDual,
+    OutOfTime,
     glop_bound,
     interior_point_duals,
     relaxation,
     score_bound,
 )
-from parley.scheduling.greedy import first_come_first_served
-from parley.scheduling.instance import parse_instance
-from parley.scheduling.occupancy import Problem
+from parley.scheduling.engine.greedy import first_come_first_served
+from parley.scheduling.engine.instance import parse_instance
+from parley.scheduling.engine.occupancy import Problem
 
-REPO = Path(__file__).resolve().parents[2]
-MINISTERIAL = REPO.parent / "shared" / "bench" / "schedule" / "instances" / "ministerial-1.json"
+from ..data import load
 
 
 @pytest.fixture(scope="module")
 def problem() -> Problem:
-    return Problem(parse_instance(json.loads(MINISTERIAL.read_text())))
+    return Problem(parse_instance(load("ministerial-1")))
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +78,40 @@ def test_subgradient_descent_lies_between_the_lp_optimum_and_the_trivial_bound(
     problem, lp, lp_optimum
 ):
     # Polyak steps aim at a score known to be reachable, here first-come-first-served's.
+    # A count of steps, not a time, so that the figure does not depend on the machine.
     reachable = first_come_first_served(problem).score
     value = LagrangianDual(lp).subgradient_descent(
-        deadline=time.monotonic() + 2, best_known=lambda: reachable
+        deadline=math.inf, best_known=lambda: reachable, max_steps=1000
     )
     assert lp_optimum <= value < trivial_bound(problem)
+
+
+def test_subgradient_descent_past_its_deadline_still_answers_a_bound(problem, lp, lp_optimum):
+    value = LagrangianDual(lp).subgradient_descent(
+        deadline=time.monotonic() - 1, best_known=lambda: 0
+    )
+    assert value == trivial_bound(problem) >= lp_optimum
+
+
+def test_a_relaxation_past_its_deadline_gives_no_bound(problem):
+    with pytest.raises(OutOfTime):
+        relaxation(problem, deadline=time.monotonic() - 1)
+    assert score_bound(problem, time_limit=0) is None
+
+
+def test_a_bound_process_asked_for_its_result_too_soon_is_killed(problem):
+    job = BoundProcess(problem.instance, time_limit=60, best_known=0)
+    assert job.result(timeout=0) is None
+    assert not job.running
+    assert job.finished()
+
+
+def test_a_bound_process_hands_its_bound_over_as_soon_as_it_has_it(problem, lp_optimum):
+    heard: list[int] = []
+    job = BoundProcess(problem.instance, time_limit=30, best_known=0, on_bound=heard.append)
+    assert job.result(timeout=60) == lp_optimum
+    assert heard == [lp_optimum]
+    assert not job.running
 
 
 def test_score_bound_of_a_large_relaxation_reaches_the_lp_optimum(problem, lp_optimum, monkeypatch):
@@ -112,7 +140,7 @@ def test_bound_process_child_answers_only_the_bound_though_highs_writes_a_banner
         [
             sys.executable,
             "-c",
-            "from parley.scheduling import bound; bound.SMALL_ENOUGH_FOR_GLOP = 0; "
+            "from parley.scheduling.engine import bound; bound.SMALL_ENOUGH_FOR_GLOP = 0; "
             "bound.MIN_SECONDS_FOR_INTERIOR_POINT = 0; bound._child()",
         ],
         input=payload,

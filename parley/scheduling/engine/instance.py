@@ -1,4 +1,4 @@
-"""Read a schedule instance (FORMAT v1) into plain dataclasses, checking every field.
+"""Read a schedule instance (docs/schedule-format.md) into plain dataclasses, checking every field.
 
 Pure: imports nothing from Django. Every problem found raises `InstanceError` whose message
 starts with the path of the offending field, e.g. `meetings[3].room_kinds: unknown kind 'x'`.
@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-INSTANCE_FORMAT = "parley.schedule-instance/1"
-SOLUTION_FORMAT = "parley.schedule-solution/1"
+from .format import INSTANCE_FORMAT
 
 
 class InstanceError(ValueError):
@@ -168,7 +167,7 @@ def _unique_ids(items: list[Any], path: str) -> dict[str, int]:
 
 
 def parse_instance(data: Any) -> Instance:
-    """Check an instance dict against FORMAT v1 and return it as dataclasses."""
+    """Check an instance dict against the format and return it as dataclasses."""
     top = _Reader(data, "")
     fmt = top.get("format", optional=True)
     if fmt is not None and fmt != INSTANCE_FORMAT:

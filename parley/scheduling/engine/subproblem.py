@@ -8,13 +8,14 @@ search frees a few hundred at a time.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from parley.scheduling.occupancy import Occupancy, Option, Problem
+from .occupancy import Occupancy, Option, Problem
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def reoptimise(
     stop: threading.Event | None = None,
     on_solution: Callable[[float, float], None] | None = None,
     proven_bound: int | None = None,
+    max_moves: int | None = None,
 ) -> SubResult:
     """Re-place the `free` meetings optimally (within the limit) around the fixed ones.
 
@@ -87,8 +89,12 @@ def reoptimise(
     free meetings. `stop` ends the search early; the best solution so far is still used.
     `proven_bound` (on the free meetings' score, proven elsewhere) ends the search once it is
     reached, when no published meeting is at stake: CP-SAT's own bound may lag behind it.
-    The result is applied to `occupancy` only when it is at least as good as before.
+    `max_moves` caps the meetings of the published programme that end up moved, fixed ones
+    included. The limit covers building the model too: when building it takes all the time,
+    nothing changes. The result is applied to `occupancy` only when it is at least as good as
+    before.
     """
+    deadline = time.monotonic() + time_limit
     problem = occupancy.problem
     inst = problem.instance
     free = sorted(set(free))
@@ -96,6 +102,11 @@ def reoptimise(
     for m in before:
         occupancy.remove(m)
     free_set = set(free)
+
+    def out_of_time() -> SubResult:
+        for m, option in before.items():
+            occupancy.place(m, option)
+        return SubResult(improved=False, optimal=False, score_bound=None, status="OUT_OF_TIME")
 
     model = cp_model.CpModel()
     choices: dict[int, list[tuple[Option, cp_model.IntVar]]] = {}
@@ -108,6 +119,8 @@ def reoptimise(
                 required.add(dep.meeting)
 
     for m in free:
+        if time.monotonic() >= deadline:
+            return out_of_time()
         ready = {
             s
             for s in problem.starts[m]
@@ -177,8 +190,12 @@ def reoptimise(
         for dep in inst.meetings[b].after:
             if dep.meeting in free_set:
                 _add_precedence(model, problem, choices, before=dep.meeting, after=b, gap=dep.gap)
+    if time.monotonic() >= deadline:
+        return out_of_time()
     if scheduling_view:
         _add_scheduling_view(model, occupancy, choices)
+    if max_moves is not None:
+        _cap_moves(model, occupancy, choices, free_set, max_moves)
 
     # Lexicographic: any point of priority outweighs every move this model can make.
     moves_at_stake = [m for m in free if m in inst.previous]
@@ -202,8 +219,10 @@ def reoptimise(
         for m, o in before.items()
     )
 
+    if time.monotonic() >= deadline:
+        return out_of_time()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     status = _solve_stoppably(
@@ -305,6 +324,37 @@ def _add_scheduling_view(
                 for later, (_, a_on_later_day) in by_day[a].items():
                     if later > day:
                         model.AddImplication(b_on_day, a_on_later_day.Not())
+
+
+def _cap_moves(
+    model: cp_model.CpModel,
+    occupancy: Occupancy,
+    choices: dict[int, list[tuple[Option, cp_model.IntVar]]],
+    free: set[int],
+    max_moves: int,
+) -> None:
+    """Published meetings moved, free or fixed, number at most `max_moves`."""
+    problem = occupancy.problem
+    previous = problem.instance.previous
+    moved_fixed = sum(
+        1
+        for m, kept in previous.items()
+        if m not in free and occupancy.placed.get(m) != _previous_option(problem, kept)
+    )
+    stays = [
+        x
+        for m, kept in previous.items()
+        if m in free
+        for option, x in choices.get(m, [])
+        if option == _previous_option(problem, kept)
+    ]
+    need = sum(1 for m in previous if m in free) + moved_fixed - max_moves
+    if need <= 0:
+        return
+    if not stays:
+        model.AddBoolOr([])  # nothing can stay where it was: the cap cannot hold
+        return
+    model.Add(sum(stays) >= need)
 
 
 def _previous_option(problem: Problem, kept: tuple[int, int]) -> Option:
