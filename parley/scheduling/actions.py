@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
+from parley.talks.actions import require_realistic_or_overridden
 from parley.talks.models import Meeting, MeetingStatus, Member, Party, Process
 from parley.venues.models import Room
 
@@ -384,7 +385,17 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
     old = {e.meeting_id: e for e in previous.entries.all()} if previous else {}
     horizon_start = Grid.of(run.instance, tz).days[0].start
     planned = {int(m["id"].rsplit("-", 1)[1]) for m in run.instance["meetings"] if m["parties"]}
-    carried = {pk: e for pk, e in old.items() if pk not in planned and e.starts_at < horizon_start}
+    held = set(
+        Meeting.objects.filter(pk__in=old, status=MeetingStatus.HELD).values_list("pk", flat=True)
+    )
+    carried = {
+        pk: e
+        for pk, e in old.items()
+        if pk not in planned and (e.starts_at < horizon_start or pk in held)
+    }
+    require_realistic_or_overridden(
+        actor=actor, process=process, meetings=Meeting.objects.filter(pk__in=new)
+    )
     version = ProgrammeVersion.objects.create(
         process=process,
         number=(previous.number + 1) if previous else 1,
@@ -455,9 +466,9 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
             sequence=sequence,
             booking_id=booking_id,
         )
-    Meeting.objects.filter(pk__in=new, status=MeetingStatus.REQUESTED).update(
-        status=MeetingStatus.SCHEDULED
-    )
+    Meeting.objects.filter(
+        pk__in=new, status__in=[MeetingStatus.REQUESTED, MeetingStatus.POSTPONED]
+    ).update(status=MeetingStatus.SCHEDULED)
     Meeting.objects.filter(
         pk__in=[e.meeting_id for e in dropped], status=MeetingStatus.SCHEDULED
     ).update(status=MeetingStatus.REQUESTED)
@@ -547,3 +558,45 @@ def calendar_link_expire(*, link: CalendarLink) -> None:
             process_id=link.process_id,
             detail={"feed": link.feed, "object": link.object_pk, "owner": link.owner_id},
         )
+
+
+# What became of a published meeting: the protocol officer marks it, and a meeting marked held
+# counts as preparation in the readiness report.
+OUTCOMES = (MeetingStatus.HELD, MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+
+@transaction.atomic(durable=True)
+def meeting_outcome_set(*, actor: Actor, meeting: Meeting, status: str) -> Meeting:
+    """Mark a meeting of the published programme held, cancelled or postponed (or correct it).
+
+    Held only once it has begun. A cancelled meeting leaves the programme at the next version;
+    a postponed one goes back to the planner for a new time.
+    """
+    process = _planner(actor, meeting.process, "meeting.outcome")
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting.pk, process=process).first()
+    if meeting is None:
+        raise NotFound()
+    if status not in OUTCOMES:
+        raise Conflict(_("A published meeting is marked held, cancelled or postponed."))
+    latest = latest_version_of(process=process)
+    entry = latest.entries.filter(meeting=meeting).first() if latest else None
+    if entry is None:
+        raise Conflict(_("Only a meeting of the published programme can be marked."))
+    if meeting.status == status:
+        raise Conflict(
+            _("This meeting is already marked %(status)s.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+    if status == MeetingStatus.HELD and entry.starts_at > timezone.now():
+        raise Conflict(_("A meeting can be marked held once it has begun."))
+    before = meeting.status
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="meeting.outcome",
+        target=meeting,
+        process_id=process.pk,
+        detail={"from": before, "to": status, "version": latest.number},
+    )
+    return meeting
