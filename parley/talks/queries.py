@@ -12,7 +12,7 @@ from parley.core.queries import process_for, process_with_substance_for
 from parley.texts.metrics import paragraphs_with_brackets
 from parley.texts.notation import parse
 
-from . import readiness, rules
+from . import charts, issue_map, readiness, rules
 from .models import (
     AgendaItem,
     AgendaLink,
@@ -150,6 +150,7 @@ def _item_facts(process: Process, *, with_paragraphs: bool) -> list[readiness.It
                 has_text=has_text,
                 brackets=brackets,
                 paragraphs=paragraphs,
+                category=item.category,
             )
         )
     return facts
@@ -304,3 +305,49 @@ def overrides_of(*, process: Process, level: str) -> set[int]:
             "party_id", flat=True
         )
     )
+
+
+# The issue map as a picture, and the convergence of the texts. Substance: the callers have
+# checked that the actor reads it (`agenda_for`, `convergence_for`).
+
+
+def issue_map_of(*, process: Process) -> issue_map.Picture:
+    facts = readiness_facts(process=process, with_paragraphs=False)
+    return issue_map.picture(
+        list(facts.items),
+        {item.pk: item.category for item in facts.items},
+        list(facts.links),
+        readiness.agreements(facts),
+    )
+
+
+def text_history_of(*, process: Process) -> list[charts.Series]:
+    """Every version of every item's text, as one series per item, oldest version first."""
+    tz = process.venue.tzinfo
+    rows = (
+        AgendaItem.objects.filter(process=process, negotiating_text__versions__isnull=False)
+        .order_by("number", "negotiating_text__versions__number")
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "negotiating_text__versions__number",
+            "negotiating_text__versions__created_at",
+            "negotiating_text__versions__brackets",
+        )
+    )
+    series: dict[int, tuple[str, list[charts.Version]]] = {}
+    for pk, number, title, version, created_at, brackets in rows:
+        _label, versions = series.setdefault(pk, (f"{number}. {title}", []))
+        versions.append(charts.Version(version, created_at.astimezone(tz), brackets))
+    return [
+        charts.Series(f"item-{pk}", label, tuple(versions))
+        for pk, (label, versions) in series.items()
+    ]
+
+
+def convergence_for(*, actor: Actor, process_pk: int) -> tuple[Process, list[charts.Series]]:
+    process = process_with_substance_for(actor=actor, pk=process_pk, action="convergence.read")
+    history = text_history_of(process=process)
+    audit.record_read(actor=actor, action="convergence.read", target=process, process_id=process.pk)
+    return process, history

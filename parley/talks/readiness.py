@@ -86,6 +86,7 @@ class ItemFacts:
     has_text: bool
     brackets: int = 0
     paragraphs: int = 0  # paragraphs holding at least one open bracket
+    category: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,13 +230,21 @@ def _names(parties: Iterable[PartyFacts]) -> str:
     return ", ".join(p.name for p in parties)
 
 
+HOST_NAMES = {
+    Gate.CEASEFIRE: gettext_lazy("ceasefire"),
+    Gate.KEY_ITEMS: gettext_lazy("key items"),
+    Gate.PREPARATION: gettext_lazy("preparation"),
+    Gate.INTENT: gettext_lazy("intent"),
+}
+
+
 def _not_required(gate: str, setting: Setting, details: tuple[str, ...] = ()) -> GateResult:
     return GateResult(
         gate,
         True,
         setting,
         _("Not required at this level."),
-        _("%(gate)s: not required at this level") % {"gate": Gate(gate).label.lower()},
+        _("%(gate)s: not required at this level") % {"gate": HOST_NAMES[gate]},
         details,
     )
 
@@ -275,11 +284,11 @@ def ceasefire_gate(facts: Facts, level: str) -> GateResult:
     else:
         held = max(0, (facts.today - since).days)
         passed = held >= needed
-        reason = _("Holding for %(held)s (since %(date)s); %(days)s needed.") % {
-            "held": _days(held),
-            "date": since.isoformat(),
-            "days": _days(needed),
-        }
+        words = {"held": _days(held), "date": since.isoformat(), "days": _days(needed)}
+        if needed:
+            reason = _("Holding for %(held)s (since %(date)s); %(days)s needed.") % words
+        else:
+            reason = _("Holding for %(held)s (since %(date)s); it needs only to hold.") % words
     host_reason = (
         _("ceasefire: holding for long enough")
         if passed
@@ -301,33 +310,50 @@ def _brackets_on(brackets: int, paragraphs: int) -> str:
 
 
 def _package_line(item: ItemFacts, package: list[ItemFacts], threshold: int | None) -> str:
+    """ "Territorial: 14 brackets open on 3 paragraphs; linked items: 2 more brackets open;
+    threshold 0": the item's own count first, then what its links add."""
     linked = [p for p in package if p.pk != item.pk]
-    if not item.has_text:
-        line = _("%(item)s: no negotiating text yet") % {"item": item.title}
+    if item.has_text:
+        line = f"{item.title}: {_brackets_on(item.brackets, item.paragraphs)}"
     else:
-        brackets = sum(p.brackets for p in package)
-        line = f"{item.title}: {_brackets_on(brackets, sum(p.paragraphs for p in package))}"
-        on_linked = [p for p in linked if p.brackets]
-        if on_linked:
-            line += ", " + ngettext(
-                "%(n)d of them on the linked item %(items)s",
-                "%(n)d of them on the linked items %(items)s",
-                len(on_linked),
-            ) % {"n": sum(p.brackets for p in on_linked), "items": "; ".join(_quoted(on_linked))}
-    textless = [p for p in linked if not p.has_text]
+        line = _("%(item)s: no negotiating text yet") % {"item": item.title}
+    more = sum(p.brackets for p in linked)
+    textless = sum(1 for p in linked if not p.has_text)
+    added = []
+    if more:
+        added.append(
+            ngettext("%(n)d more bracket open", "%(n)d more brackets open", more) % {"n": more}
+        )
     if textless:
-        line += "; " + ngettext(
-            "the linked item %(items)s has no negotiating text yet",
-            "the linked items %(items)s have no negotiating text yet",
-            len(textless),
-        ) % {"items": "; ".join(_quoted(textless))}
+        added.append(
+            ngettext("%(n)d without a text yet", "%(n)d without a text yet", textless)
+            % {"n": textless}
+        )
+    if added:
+        line += "; " + _("linked items: %(added)s") % {"added": ", ".join(added)}
     if threshold is not None:
         line += "; " + _("threshold %(n)d") % {"n": threshold}
     return line
 
 
-def _quoted(items: list[ItemFacts]) -> list[str]:
-    return [f"“{p.title}”" for p in items]
+def _linked_line(item: ItemFacts, package: list[ItemFacts]) -> str | None:
+    linked = [p for p in package if p.pk != item.pk]
+    if not linked:
+        return None
+    standing = [
+        f"{p.number}. {p.title} ("
+        + (
+            ngettext("%(n)d bracket", "%(n)d brackets", p.brackets) % {"n": p.brackets}
+            if p.has_text
+            else _("no text yet")
+        )
+        + ")"
+        for p in linked
+    ]
+    return _("%(item)s is linked to: %(linked)s") % {
+        "item": item.title,
+        "linked": "; ".join(standing),
+    }
 
 
 def key_items_gate(facts: Facts, level: str) -> GateResult:
@@ -340,6 +366,8 @@ def key_items_gate(facts: Facts, level: str) -> GateResult:
         package = sorted((by_pk[p] for p in agreement[item.pk].package), key=lambda i: i.number)
         line = _package_line(item, package, threshold)
         lines.append(line)
+        if (linked := _linked_line(item, package)) is not None:
+            lines.append(linked)
         if threshold is not None and (
             agreement[item.pk].missing_texts or agreement[item.pk].distance > threshold
         ):
@@ -381,7 +409,8 @@ def preparation_gate(facts: Facts, level: str) -> GateResult:
             line = _("%(item)s: on no track, so no meeting can prepare it") % {"item": item.title}
             lines.append(line)
             failing.append(line)
-    for track_id in sorted({i.track_id for i in key_items if i.track_id is not None}):
+    # The tracks in the order of their first key item on the agenda.
+    for track_id in dict.fromkeys(i.track_id for i in key_items if i.track_id is not None):
         track = facts.tracks.get(track_id, "?")
         held = facts.held.get((track_id, below), ())
         if held:
@@ -426,7 +455,7 @@ def intent_gate(facts: Facts, level: str) -> GateResult:
     reason = (
         _("Every party's head of delegation has confirmed intent for this level.")
         if passed
-        else _("Not yet confirmed by the head of delegation of %(parties)s.")
+        else _("Not yet confirmed by the head of delegation of: %(parties)s.")
         % {"parties": _names(missing) or _("any party")}
     )
     host_reason = (
