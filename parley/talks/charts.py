@@ -107,7 +107,7 @@ def _nice_top(value: int) -> int:
 def _y_axis(top_value: int) -> tuple[int, tuple[Tick, ...], float]:
     top = _nice_top(top_value)
     height = HEIGHT - TOP - BOTTOM
-    ticks = tuple(Tick(TOP + height * (1 - i / 5), str(top * i // 5)) for i in range(6))
+    ticks = tuple(Tick(round(TOP + height * (1 - i / 5), 1), str(top * i // 5)) for i in range(6))
     return top, ticks, height
 
 
@@ -135,12 +135,20 @@ def over_versions(series: list[Series]) -> Chart:
     for index, s in enumerate(series):
         colour, dash, stroke = _styled(index, s)
         points = tuple(
-            Point(x(v.number), _y(v.brackets, top, height), v.number, v.at, v.brackets)
+            Point(
+                round(x(v.number), 1),
+                round(_y(v.brackets, top, height), 1),
+                v.number,
+                v.at,
+                v.brackets,
+            )
             for v in s.versions
         )
         lines.append(Line(s.key, s.label, colour, dash, stroke, points))
     every = max(1, math.ceil(last / 12))
-    x_ticks = tuple(Tick(x(n), str(n)) for n in range(1, last + 1) if (n - 1) % every == 0)
+    x_ticks = tuple(
+        Tick(round(x(n), 1), str(n)) for n in range(1, last + 1) if (n - 1) % every == 0
+    )
     return Chart(WIDTH, HEIGHT, tuple(lines), x_ticks, y_ticks, _plot())
 
 
@@ -162,15 +170,17 @@ def over_time(series: list[Series], total: Series | None = None) -> Chart:
     for index, s in enumerate(everything):
         colour, dash, stroke = _styled(index, s)
         points = tuple(
-            Point(x(v.at), _y(v.brackets, top, height), v.number, v.at, v.brackets)
+            Point(
+                round(x(v.at), 1), round(_y(v.brackets, top, height), 1), v.number, v.at, v.brackets
+            )
             for v in s.versions
         )
         lines.append(Line(s.key, s.label, colour, dash, stroke, points))
     x_ticks: tuple[Tick, ...] = ()
     if moments:
-        label = "%Y-%m-%d" if span >= 2 * 86400 else "%m-%d %H:%M"
+        label = "%Y-%m-%d" if span >= 2 * 86400 else "%m-%d %H:%M" if span >= 3600 else "%H:%M:%S"
         marks = [first + (last - first) * i / 4 for i in range(5)] if span else [first]
-        x_ticks = tuple(Tick(x(mark), mark.strftime(label)) for mark in marks)
+        x_ticks = tuple(Tick(round(x(mark), 1), mark.strftime(label)) for mark in marks)
     return Chart(WIDTH, HEIGHT, tuple(lines), x_ticks, y_ticks, _plot())
 
 

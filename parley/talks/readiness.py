@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .models import LEVEL_ORDER, READINESS_LEVELS, CeasefireStatus, Gate, Level, MeetingKind
 
+REASON_SEPARATOR = " · "
 REALISTIC = "realistic"
 NOT_YET_REALISTIC = "not_yet_realistic"
 GATE_ORDER = (Gate.CEASEFIRE, Gate.KEY_ITEMS, Gate.PREPARATION, Gate.INTENT)
@@ -113,9 +114,13 @@ class GateResult:
     gate: str
     passed: bool
     setting: Setting
-    reason: str  # for the parties, in plain words
+    reasons: tuple[str, ...]  # for the parties, in plain words
     host_reason: str  # for host staff: names no item, track, count or text
     details: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return REASON_SEPARATOR.join(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ class Report:
                     "required": g.setting.required,
                     "threshold": g.setting.threshold,
                     "reason": g.reason,
+                    "reasons": list(g.reasons),
                     "details": list(g.details),
                 }
                 for g in self.gates
@@ -243,7 +249,7 @@ def _not_required(gate: str, setting: Setting, details: tuple[str, ...] = ()) ->
         gate,
         True,
         setting,
-        _("Not required at this level."),
+        (_("Not required at this level."),),
         _("%(gate)s: not required at this level") % {"gate": HOST_NAMES[gate]},
         details,
     )
@@ -294,7 +300,7 @@ def ceasefire_gate(facts: Facts, level: str) -> GateResult:
         if passed
         else _("ceasefire: not holding for long enough")
     )
-    return GateResult(Gate.CEASEFIRE, passed, setting, reason, host_reason, details)
+    return GateResult(Gate.CEASEFIRE, passed, setting, (reason,), host_reason, details)
 
 
 def _days(n: int) -> str:
@@ -375,17 +381,18 @@ def key_items_gate(facts: Facts, level: str) -> GateResult:
     if not setting.required:
         return _not_required(Gate.KEY_ITEMS, setting, tuple(lines))
     if failing:
-        reason = " · ".join(failing)
+        reasons = tuple(failing)
     elif lines:
-        reason = _("Every key item is within the threshold of %(n)d open brackets.") % {
-            "n": threshold
-        }
+        reasons = (
+            _("Every key item is within the threshold of %(n)d open brackets.") % {"n": threshold},
+        )
     else:
-        reason = _("No agenda item is marked key.")
+        reasons = (_("No agenda item is marked key."),)
     host_reason = (
         _("key items: not agreed") if failing else _("key items: within the agreed threshold")
     )
-    return GateResult(Gate.KEY_ITEMS, not failing, setting, reason, host_reason, tuple(lines))
+    details = tuple(line for line in lines if line not in failing)  # the reason has the rest
+    return GateResult(Gate.KEY_ITEMS, not failing, setting, reasons, host_reason, details)
 
 
 BELOW = {
@@ -427,17 +434,18 @@ def preparation_gate(facts: Facts, level: str) -> GateResult:
     if not setting.required:
         return _not_required(Gate.PREPARATION, setting, tuple(lines))
     if failing:
-        reason = " · ".join(failing)
+        reasons = tuple(failing)
     elif key_items:
-        reason = _("Held at the level below on every key item's track.")
+        reasons = (_("Held at the level below on every key item's track."),)
     else:
-        reason = _("No agenda item is marked key: nothing to prepare.")
+        reasons = (_("No agenda item is marked key: nothing to prepare."),)
     host_reason = (
         _("preparation: not held on every key item's track")
         if failing
         else _("preparation: held on every key item's track")
     )
-    return GateResult(Gate.PREPARATION, not failing, setting, reason, host_reason, tuple(lines))
+    details = tuple(line for line in lines if line not in failing)  # the reason has the rest
+    return GateResult(Gate.PREPARATION, not failing, setting, reasons, host_reason, details)
 
 
 def intent_gate(facts: Facts, level: str) -> GateResult:
@@ -463,7 +471,7 @@ def intent_gate(facts: Facts, level: str) -> GateResult:
         if passed
         else _("intent: not confirmed by every party")
     )
-    return GateResult(Gate.INTENT, passed, setting, reason, host_reason, details)
+    return GateResult(Gate.INTENT, passed, setting, (reason,), host_reason, details)
 
 
 GATES = {
