@@ -217,7 +217,7 @@ def intent_set(*, actor: Actor, process: Process, level: str, confirmed: bool) -
     level = _readiness_level(level)
     party_id = actor.party_in(process.pk)
     if confirmed:
-        _, changed = IntentConfirmation.objects.get_or_create(
+        _intent, changed = IntentConfirmation.objects.get_or_create(
             process=process, level=level, party_id=party_id, defaults={"confirmed_by": actor.user}
         )
     else:
@@ -251,7 +251,7 @@ def override_set(*, actor: Actor, process: Process, level: str, overriding: bool
     level = _readiness_level(level)
     party_id = actor.party_in(process.pk)
     if overriding:
-        _, changed = ReadinessOverride.objects.get_or_create(
+        _override, changed = ReadinessOverride.objects.get_or_create(
             process=process, level=level, party_id=party_id, defaults={"recorded_by": actor.user}
         )
     else:
