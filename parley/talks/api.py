@@ -106,10 +106,13 @@ def agenda(request: HttpRequest, process_id: int):
 
 @router.get("/{int:process_id}/readiness", response=dict[str, Any])
 def readiness(
-    request: HttpRequest, process_id: int, level: Literal["senior", "minister", "leader"]
+    request: HttpRequest,
+    process_id: int,
+    level: Literal["senior", "minister", "leader"] = "leader",
 ):
-    """The readiness report for moving the process to `level`. Host staff get exactly
-    `process`, `level`, `verdict`, `overridden` and `gates` of `{gate, passed, reason}`."""
+    """The readiness report for moving the process to `level` (the leaders' unless given).
+    Host staff get exactly `process`, `level`, `verdict`, `overridden` and `gates` of
+    `{gate, passed, reason}`."""
     process, report, full = queries.readiness_for(
         actor=actor_of(request), process_pk=process_id, level=level
     )

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
 from parley.talks.models import READINESS_LEVELS, Gate
@@ -22,19 +23,21 @@ from parley.talks.queries import readiness_for
 REALISTIC, BAD_INPUT, NOT_YET_REALISTIC = 0, 2, 3
 
 
-class OneLineParser(CommandParser):
-    """Argument errors as one line on stderr and exit 2, like every other bad input."""
-
-    def error(self, message: str) -> None:
-        raise CommandError(message, returncode=BAD_INPUT)
-
-
 class Command(BaseCommand):
     help = "Is a meeting at a level realistic yet? Exit 0 realistic, 3 not yet, 2 bad input."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        kwargs.setdefault("parser_class", OneLineParser)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+        """Argument errors as one line and exit 2, like every other bad input."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def one_line(message: str) -> None:
+            if parser.called_from_command_line:  # before Django's own error handling
+                sys.stderr.write(f"{parser.prog}: error: {message}\n")
+                sys.exit(BAD_INPUT)
+            raise CommandError(message, returncode=BAD_INPUT)
+
+        parser.error = one_line
+        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--process", required=True, type=int, help="the process id")
@@ -57,7 +60,9 @@ class Command(BaseCommand):
             found, report, full = readiness_for(
                 actor=Actor.for_user(user), process_pk=process, level=level
             )
-        except NotFound:
+        except NotFound as refused:
+            if refused.denial is not None:
+                audit.record_denial(refused.denial)
             raise unknown from None
         view = {"process": found.pk, **(report.party_view() if full else report.host_view())}
         if options["json"]:
@@ -74,6 +79,9 @@ class Command(BaseCommand):
             self.stdout.write("  overridden by every party's head of delegation")
         for gate in view["gates"]:
             mark = "pass" if gate["passed"] else "FAIL"
-            self.stdout.write(f"  [{mark}] {Gate(gate['gate']).label}: {gate['reason']}")
-            for line in gate.get("details", []):
+            first, *more = gate.get("reasons", [gate["reason"]])
+            self.stdout.write(f"  [{mark}] {Gate(gate['gate']).label}: {first}")
+            for line in more:
                 self.stdout.write(f"         {line}")
+            for line in gate.get("details", []):
+                self.stdout.write(f"           {line}")
