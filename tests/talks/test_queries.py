@@ -103,3 +103,9 @@ def test_an_outsider_gets_no_readiness_report(talks, outsider):
         queries.readiness_for(
             actor=Actor.for_user(outsider), process_pk=talks.process.pk, level="leader"
         )
+
+
+def test_a_postponed_meeting_stays_on_every_partys_view_of_the_programme(meetings):
+    talks = meetings
+    _meeting(talks, "South review", talks.south, status=MeetingStatus.POSTPONED)
+    assert "South review" in _titles(talks, "north_staff")
