@@ -323,6 +323,7 @@ def ceasefire(request: HttpRequest, process_pk: int) -> HttpResponse:
             "statuses": CeasefireStatus.choices,
             "today": facts.today,
             "can_declare": rules.can_declare_ceasefire(actor, process),
+            "own": latest.get(actor.party_in(process.pk)),
         },
     )
 
