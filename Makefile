@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint bench
+.PHONY: demo test test-sqlite test-postgres smoke lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-postgres: $(VENV)/.installed
 		echo "!! Start a server or set DATABASE_URL=postgres://... and run 'make test' again."; \
 		if [ -n "$$CI" ]; then exit 1; fi; \
 	fi
+
+# The production start-up (gunicorn, PostgreSQL, a task worker) and a browser against it.
+smoke: $(VENV)/.installed
+	DATABASE_URL="$(PG_URL)" bash .ci/smoke
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check parley tests bench

@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler404 = "parley.core.views.not_found"
+handler500 = "parley.core.views.server_error"

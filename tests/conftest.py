@@ -24,6 +24,29 @@ from .factories import (
 )
 
 
+def _on_sqlite() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked `postgres` need PostgreSQL itself (its own server, SKIP LOCKED): the SQLite
+    run leaves them out, visibly ("N deselected"); the PostgreSQL run, CI's too, runs them."""
+    if not _on_sqlite():
+        return
+    needs_postgres = [item for item in items if item.get_closest_marker("postgres")]
+    if needs_postgres:
+        config.hook.pytest_deselected(items=needs_postgres)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+def pytest_report_header(config) -> str:
+    if _on_sqlite():
+        return "database: SQLite; tests marked 'postgres' are deselected (PostgreSQL run only)"
+    return "database: PostgreSQL; tests marked 'postgres' run"
+
+
 @dataclass
 class Talks:
     process: Process

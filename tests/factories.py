@@ -29,7 +29,7 @@ from parley.talks.models import (
     Process,
     Track,
 )
-from parley.texts.amend import bracket_count
+from parley.texts.engine.amend import bracket_count
 from parley.texts.models import (
     NegotiatingText,
     Note,

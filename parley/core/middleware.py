@@ -3,12 +3,18 @@
 And every NotFound, whether the object is missing or forbidden, answers with the same 404.
 """
 
+import logging
+import re
+import time
+import uuid
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import audit
 from .errors import NotFound
+from .logs import current_request_id
 from .views import not_found, second_factor_pending
 
 # /feeds/: calendar apps read a programme at a secret address (scheduling.CalendarLink).
@@ -51,3 +57,43 @@ class NotFoundMiddleware:
         if exception.denial is not None:
             audit.record_denial(exception.denial)
         return not_found(request)
+
+
+request_log = logging.getLogger("parley.request")
+# A proxy's id is kept only if it is short and plain: it is echoed in a header and logged.
+ACCEPTED_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Path segments that are credentials (a calendar app's secret address) never reach the log.
+SECRET_PATH = re.compile(r"^/feeds/[^/]+")
+
+
+class RequestLogMiddleware:
+    """Names every request (X-Request-ID, echoed in the response) and logs it in one line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if ACCEPTED_REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = current_request_id.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            path = SECRET_PATH.sub("/feeds/[secret]", request.path)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                path,
+                response.status_code,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            current_request_id.reset(token)

@@ -1,4 +1,4 @@
-"""Roles in processes, the parties' consent to share substance, and the audit chain."""
+"""Roles in processes, the parties' consent to share substance, the audit chain, task workers."""
 
 from django.conf import settings
 from django.db import models
@@ -113,3 +113,24 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="core_chain_head_single")]
+
+
+class TaskWorker(models.Model):
+    """A running task worker (`parley worker`) and the last time it said it was alive.
+
+    Each worker writes its row every PARLEY_WORKER_HEARTBEAT seconds and deletes it when it
+    stops cleanly. A row silent for longer than PARLEY_WORKER_LOST_AFTER is a worker that died
+    (killed, or its machine lost): see `parley.core.workers.release_lost_tasks`.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.worker_id})"

@@ -1,19 +1,26 @@
-"""Sign-in, the second factor, the home page and the one 404 every refusal shares."""
+"""Sign-in, the second factor, the home page, the one 404 every refusal shares, the health
+check and the 503 page of a database that cannot be reached."""
+
+import sys
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import actions, queries
+from . import actions, queries, workers
 from .actors import actor_of
 
 
@@ -34,7 +41,54 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitoring: can this app server reach the database, and is a task worker alive?
+
+    200 when both hold, 503 otherwise. Public, so it says nothing but these two facts.
+    """
+    database, heartbeat = "ok", None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        heartbeat = workers.last_heartbeat()
+    except DatabaseError:
+        database = "unreachable"
+    age = (timezone.now() - heartbeat).total_seconds() if heartbeat else None
+    if age is None:
+        worker = "none" if database == "ok" else "unknown"
+    else:
+        worker = "ok" if age <= workers.lost_after().total_seconds() else "silent"
+    healthy = database == "ok" and worker == "ok"
+    body = {
+        "status": "ok" if healthy else "failing",
+        "database": database,
+        "worker": worker,
+        "worker_heartbeat_age_seconds": round(age, 1) if age is not None else None,
+    }
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+UNREACHABLE_DATABASE = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached is a 503 that says so; anything else, 500.
+
+    Django calls this while handling the exception, so sys.exc_info() names it. Nothing may
+    touch the database here: neither the session, nor the signed-in user.
+    """
+    if not isinstance(sys.exc_info()[1], UNREACHABLE_DATABASE):
+        return defaults.server_error(request)
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database cannot be reached just now; nothing was saved. Try again."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class SignInView(auth_views.LoginView):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from parley.core import audit
+from parley.core import audit, workers
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
 from parley.core.queries import process_for
@@ -25,6 +25,7 @@ from .models import (
     ProgrammeChange,
     ProgrammeEntry,
     ProgrammeVersion,
+    RunStatus,
     Separation,
     SolveRun,
 )
@@ -93,6 +94,27 @@ def run_for(*, actor: Actor, process_pk: int, pk: int) -> SolveRun:
     if run is None:
         raise NotFound()
     return run
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """Where a queued solve waits. Solves of every process share the task workers."""
+
+    place: int  # 1: the next to start
+    running: int  # solves running now
+    worker_alive: bool  # some task worker sent a heartbeat lately
+
+
+def queue_state_of(*, run: SolveRun) -> QueueState | None:
+    """None once the run has started: then its progress speaks for it."""
+    if run.status != RunStatus.QUEUED:
+        return None
+    queued = SolveRun.objects.filter(status=RunStatus.QUEUED)
+    return QueueState(
+        place=queued.filter(pk__lt=run.pk).count() + 1,
+        running=SolveRun.objects.filter(status=RunStatus.RUNNING).count(),
+        worker_alive=workers.worker_alive(),
+    )
 
 
 def planning_inputs_of(*, process: Process) -> dict:

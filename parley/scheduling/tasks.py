@@ -73,6 +73,8 @@ def _stop_requested(run_pk: int) -> bool:
 def _finish(run: SolveRun, outcome: dict[str, Any], elapsed: float) -> str:
     with transaction.atomic(durable=True):
         run = SolveRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.RUNNING:
+            return run.status  # given up for lost meanwhile (receivers.py): that stands
         run.elapsed = elapsed
         error = outcome.get("error")
         if error is None:

@@ -126,6 +126,7 @@ def run(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
         "moves": sum(1 for r in rows if r["moved"]) + sum(1 for m in previous if m not in placed),
         "warnings": [(w["title"], reason_text(w)) for w in draft.warnings],
         "latest": queries.latest_version_of(process=process),
+        "queue": queries.queue_state_of(run=draft),
     }
     return render(request, "scheduling/run.html", context)
 
@@ -133,9 +134,8 @@ def run(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     draft = queries.run_for(actor=actor_of(request), process_pk=process_pk, pk=pk)
-    response = render(
-        request, "scheduling/_progress.html", {"run": draft, "process": draft.process}
-    )
+    context = {"run": draft, "process": draft.process, "queue": queries.queue_state_of(run=draft)}
+    response = render(request, "scheduling/_progress.html", context)
     if draft.finished and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"  # show the finished draft
     return response

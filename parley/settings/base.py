@@ -39,6 +39,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it names the request (X-Request-ID) and logs it once it is answered.
+    "parley.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,7 +77,7 @@ TEMPLATES = [
 
 def database_from_env(default_sqlite: Path) -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed beside one writer; IMMEDIATE takes the write lock at BEGIN,
         # so two writers queue instead of deadlocking on a lock upgrade.
@@ -84,6 +86,9 @@ def database_from_env(default_sqlite: Path) -> dict:
             "timeout": 30,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+    else:
+        # An unreachable server is an error in seconds (a 503 page), not a hung request.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
     return config
 
 
@@ -131,10 +136,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task worker (`parley worker`) writes a heartbeat this often; one silent for longer than
+# PARLEY_WORKER_LOST_AFTER is taken for dead: its running tasks end as failed, and the solve
+# page says that no worker is running.
+PARLEY_WORKER_HEARTBEAT = float(os.environ.get("PARLEY_WORKER_HEARTBEAT", "2"))
+PARLEY_WORKER_LOST_AFTER = float(os.environ.get("PARLEY_WORKER_LOST_AFTER", "10"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+        # One line per request (parley.core.middleware); production writes them as JSON.
+        "parley.request": {"level": "INFO"},
+    },
 }

@@ -9,8 +9,8 @@ from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
 from parley.core.queries import process_for, process_with_substance_for
-from parley.texts.metrics import paragraphs_with_brackets
-from parley.texts.notation import parse
+from parley.texts.engine.metrics import paragraphs_with_brackets
+from parley.texts.engine.notation import parse
 
 from . import charts, issue_map, readiness, rules
 from .models import (

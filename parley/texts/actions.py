@@ -17,7 +17,8 @@ from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem
 
-from . import amend, queries, rules
+from . import queries, rules
+from .engine import amend
 from .models import (
     Acceptance,
     NegotiatingText,

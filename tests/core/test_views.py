@@ -1,16 +1,24 @@
-"""Sign-in: argon2, throttling, the second factor for coordinators and heads, the demo shortcut."""
+"""Sign-in: argon2, throttling, the second factor for coordinators and heads, the demo shortcut;
+the health check; a database that cannot be reached."""
 
+import datetime as dt
 import os
+import socket
 import subprocess
 import sys
 
+import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parley.core.models import AuditEvent
+from parley.core.models import AuditEvent, TaskWorker
 from parley.settings import base
+
+from ..conftest import sign_in
 
 PASSWORD = "correct horse battery staple"
 
@@ -114,3 +122,97 @@ def test_production_settings_start_without_demo_mode():
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, "False\n")
+
+
+def _worker(seen_seconds_ago: float) -> TaskWorker:
+    seen = timezone.now() - dt.timedelta(seconds=seen_seconds_ago)
+    return TaskWorker.objects.create(
+        worker_id=f"w{seen_seconds_ago}", host="app-1", pid=1, started_at=seen, seen_at=seen
+    )
+
+
+def test_health_check_is_ok_with_the_database_and_a_live_worker(client, db):
+    _worker(seen_seconds_ago=1)
+    response = client.get("/healthz")
+    body = response.json()
+    assert (response.status_code, body["status"], body["database"], body["worker"]) == (
+        200,
+        "ok",
+        "ok",
+        "ok",
+    )
+    assert 0 <= body["worker_heartbeat_age_seconds"] < 10
+
+
+def test_health_check_fails_when_no_worker_ever_beat(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "database": "ok",
+        "worker": "none",
+        "worker_heartbeat_age_seconds": None,
+    }
+
+
+def test_health_check_fails_when_the_workers_heartbeat_went_silent(client, db, settings):
+    _worker(seen_seconds_ago=settings.PARLEY_WORKER_LOST_AFTER + 5)
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["worker"]) == (503, "silent")
+
+
+@pytest.fixture
+def unreachable_database(transactional_db):
+    """Point the connection at a database that cannot be opened, as when the server is down."""
+    settings_dict = connection.settings_dict
+    saved = {key: settings_dict[key] for key in ("NAME", "PORT")}
+    connection.close()
+    if connection.vendor == "sqlite":
+        settings_dict["NAME"] = "/nonexistent-directory/parley.sqlite3"
+    else:
+        settings_dict["PORT"] = _closed_port()
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict.update(saved)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+def test_health_check_says_when_the_database_cannot_be_reached(client, unreachable_database):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "database": "unreachable",
+        "worker": "unknown",
+        "worker_heartbeat_age_seconds": None,
+    }
+
+
+@pytest.fixture
+def signed_in_without_database(client, talks, transactional_db, request):
+    sign_in(client, talks.users["protocol"])
+    request.getfixturevalue("unreachable_database")
+    client.raise_request_exception = False  # answer as a server does, with the error page
+    return client
+
+
+def test_a_page_answers_503_when_the_database_cannot_be_reached(signed_in_without_database):
+    response = signed_in_without_database.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Parley cannot reach its database just now" in response.content.decode()
+
+
+def test_the_api_answers_503_json_when_the_database_cannot_be_reached(signed_in_without_database):
+    response = signed_in_without_database.get("/api/processes")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The database cannot be reached just now; nothing was saved. Try again."
+    }

@@ -1,16 +1,20 @@
 """The programme pages: parties read it, planners solve, watch progress, review and publish."""
 
 from django.urls import reverse
+from django.utils import timezone
 
+from parley.core.models import TaskWorker
 from parley.scheduling.models import (
     InterpreterPool,
     MeetingPin,
     MeetingWindow,
     ProgrammeVersion,
+    RunStatus,
     SolveRun,
 )
 
 from ..conftest import sign_in
+from ..factories import SolveRunFactory
 from .conftest import solve
 
 
@@ -187,3 +191,45 @@ def test_a_failed_solve_says_why_on_its_page(client, plan):
     sign_in(client, plan.talks.users["protocol"])
     page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
     assert "The solver stopped: the pins clash" in page
+
+
+def _queued(plan) -> SolveRun:
+    return SolveRunFactory(process=plan.process, status=RunStatus.QUEUED, solution=None)
+
+
+def test_a_queued_solve_says_when_no_task_worker_is_running(client, plan):
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run-progress", args=[plan.process.pk, run.pk]))
+    assert (
+        "No task worker is running: start one with <code>parley worker</code>."
+        in page.content.decode()
+    )
+
+
+def test_a_queued_solve_says_nothing_of_workers_while_one_is_alive(client, plan):
+    now = timezone.now()
+    TaskWorker.objects.create(worker_id="w", host="h", pid=1, started_at=now, seen_at=now)
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "No task worker is running" not in page
+    assert "in the queue" not in page  # next to start, with nothing running: no queue to speak of
+
+
+def test_a_queued_solve_shows_its_place_while_another_runs(client, plan):
+    SolveRunFactory(status=RunStatus.RUNNING, solution=None)  # another process's solve
+    _queued(plan)
+    run = _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "Place 2 in the queue: 1 solve is running." in page
+
+
+def test_a_running_solve_shows_no_place_in_the_queue(client, plan):
+    run = SolveRunFactory(process=plan.process, status=RunStatus.RUNNING, solution=None)
+    _queued(plan)
+    sign_in(client, plan.talks.users["protocol"])
+    page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
+    assert "in the queue" not in page
+    assert "No task worker is running" not in page

@@ -1,4 +1,5 @@
-"""`parley demo [--no-serve]`: load the demo scenario and serve it on http://127.0.0.1:8000."""
+"""`parley demo [--no-serve]`: load the demo scenario, then serve it on http://127.0.0.1:8000 with
+a task worker beside the web server (`parley run`)."""
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,5 +30,5 @@ class Command(BaseCommand):
             )
         if no_serve:
             return
-        self.stdout.write(f"Serving on http://{addrport}/ — Ctrl-C stops.")
-        call_command("runserver", addrport, insecure_serving=True, use_reloader=False)
+        self.stdout.write(f"Serving on http://{addrport}/ with a task worker — Ctrl-C stops both.")
+        call_command("run", addrport=addrport)

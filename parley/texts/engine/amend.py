@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parley.texts.metrics import document_counts
-from parley.texts.notation import (
+from parley.texts.engine.metrics import document_counts
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
+    Document,
     Paragraph,
     StatusTag,
     iter_blocks,
@@ -87,12 +88,13 @@ def _same_number(a: str | None, b: str) -> bool:
     return a is not None and _SPACE.sub("", a).lower() == _SPACE.sub("", b).lower()
 
 
-def paragraph_spans(body: str) -> list[tuple[str | None, Span]]:
-    """Every paragraph's number and where its text lies in the body, in reading order."""
+def paragraph_spans(body: str, document: Document | None = None) -> list[tuple[str | None, Span]]:
+    """Every paragraph's number and where its text lies in the body, in reading order.
+    `document` is the body parsed, when the caller has it already."""
     line_starts = [0]
     line_starts += [match.end() for match in re.finditer("\n", body)]
     spans = []
-    for section in parse(body).sections:
+    for section in (document or parse(body)).sections:
         for block in iter_blocks(section.blocks):
             if isinstance(block, Paragraph):
                 start = line_starts[block.line - 1]
@@ -111,9 +113,11 @@ def paragraph_numbers(body: str) -> list[str]:
     return numbers
 
 
-def _locate(body: str, *, paragraph: str, target: str) -> tuple[Span, Span | None]:
+def _locate(
+    body: str, document: Document, *, paragraph: str, target: str
+) -> tuple[Span, Span | None]:
     """The quoted span and the paragraph that holds it (None when it lies outside any)."""
-    spans = paragraph_spans(body)
+    spans = paragraph_spans(body, document)
     if paragraph:
         scopes = [span for number, span in spans if _same_number(number, paragraph)]
         if not scopes:
@@ -149,9 +153,9 @@ def _locate(body: str, *, paragraph: str, target: str) -> tuple[Span, Span | Non
     return found, holder
 
 
-def _bracket_unit(text: str) -> Bracket | AlternativeSet | None:
-    """The one bracket, or the one set of alternatives, that `text` is entirely; else None."""
-    document = parse(text)
+def _bracket_unit(document: Document) -> Bracket | AlternativeSet | None:
+    """The one bracket, or the one set of alternatives, that a parsed text is entirely;
+    else None."""
     if document.warnings or len(document.sections) != 1:
         return None
     blocks = [b for b in document.sections[0].blocks if isinstance(b, Paragraph)]
@@ -176,7 +180,7 @@ def _unsigned(bracket: Bracket) -> str:
 
 
 def _unsign(text: str) -> str:
-    unit = _bracket_unit(f"[{text}]")
+    unit = _bracket_unit(parse(f"[{text}]"))
     return _unsigned(unit).strip() if isinstance(unit, Bracket) else text.strip()
 
 
@@ -201,21 +205,22 @@ def _splice(body: str, span: Span, replacement: str) -> str:
     return before + replacement + after
 
 
-def _apply(body: str, amendment: Amendment, label: str) -> tuple[str, bool]:
+def _apply(body: str, document: Document, amendment: Amendment, label: str) -> tuple[str, bool]:
     kind, text = amendment.kind, amendment.text
     if kind == WHOLE:
         new = normalise(text)
         if not new.strip():
             raise AmendmentError("The new text is empty.")
         return new, True
-    span, holder = _locate(body, paragraph=amendment.paragraph, target=amendment.target)
+    span, holder = _locate(body, document, paragraph=amendment.paragraph, target=amendment.target)
     quoted = body[span.start : span.end]
     if quoted.strip() != quoted:  # amend the words quoted, not the spaces around them
         start = span.start + len(quoted) - len(quoted.lstrip())
         span, quoted = Span(start, start + len(quoted.strip())), quoted.strip()
-    if quoted and parse(quoted).warnings:
+    quoted_document = parse(quoted) if quoted else None
+    if quoted_document is not None and quoted_document.warnings:
         raise AmendmentError("The quote cuts through a bracket: quote whole brackets.")
-    unit = _bracket_unit(quoted) if quoted else None
+    unit = _bracket_unit(quoted_document) if quoted_document is not None else None
     if kind == INSERT:
         if not text.strip():
             raise AmendmentError("Write the text to insert.")
@@ -278,12 +283,14 @@ def amend(body: str, amendment: Amendment, *, label: str) -> Amended:
     Raises AmendmentError, with a message for the party, when it cannot apply or would leave
     a bracket unbalanced.
     """
-    new, needs_consent = _apply(body, amendment, label)
+    document = parse(body)
+    new, needs_consent = _apply(body, document, amendment, label)
     if new == body:
         raise AmendmentError("This amendment changes nothing.")
-    if amendment.kind != WHOLE and len(parse(new).warnings) > len(parse(body).warnings):
+    new_document = parse(new)
+    if amendment.kind != WHOLE and len(new_document.warnings) > len(document.warnings):
         raise AmendmentError("This amendment would unbalance a bracket: quote whole brackets.")
-    brackets = bracket_count(new)
-    if not needs_consent and brackets <= bracket_count(body):
+    brackets = document_counts(new_document).brackets
+    if not needs_consent and brackets <= document_counts(document).brackets:
         raise AmendmentError("An amendment made alone must add brackets.")
     return Amended(body=new, needs_consent=needs_consent, brackets=brackets)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from parley.texts.notation import (
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
     Document,

@@ -1,8 +1,13 @@
 """The amendment engine alone: plain strings in, plain strings out."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from parley.texts.amend import (
+from parley.texts.engine.amend import (
+    INSERT,
+    KINDS,
+    LIFT,
     Amendment,
     AmendmentError,
     amend,
@@ -11,7 +16,16 @@ from parley.texts.amend import (
     normalise,
     paragraph_numbers,
 )
-from parley.texts.notation import Bracket, Paragraph, iter_blocks, iter_inline, parse, render_inline
+from parley.texts.engine.notation import (
+    Bracket,
+    Paragraph,
+    iter_blocks,
+    iter_inline,
+    parse,
+    render_inline,
+)
+
+from .strategies import DEEP, DEEPLY_NESTED, NESTING
 
 BODY = """# Article 1
 
@@ -188,3 +202,36 @@ def test_attribution_label_is_the_code_in_capitals():
 
 def test_normalise_drops_the_bom_and_carriage_returns():
     assert normalise("\ufeffa\r\nb\rc") == "a\nb\nc"
+
+
+def test_insert_into_200000_nested_brackets():
+    amended = amend(DEEPLY_NESTED, Amendment(INSERT, target="x", text="closely"), label="NORTH")
+    assert amended.body == "[" * DEEP + "x [closely - NORTH]" + "]" * DEEP
+    assert (amended.brackets, amended.needs_consent) == (DEEP + 1, False)
+
+
+def test_lift_the_innermost_of_200000_nested_brackets():
+    amended = amend(DEEPLY_NESTED, Amendment(LIFT, target="[x]"), label="NORTH")
+    assert amended.body == "[" * (DEEP - 1) + "x" + "]" * (DEEP - 1)
+    assert (amended.brackets, amended.needs_consent) == (DEEP - 1, True)
+
+
+def test_paragraph_numbers_of_200000_nested_brackets():
+    assert paragraph_numbers("1. " + DEEPLY_NESTED + "\n\n2. [a]\n") == ["1", "2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(NESTING, st.sampled_from(KINDS), st.integers(0, 3100), st.integers(0, 40), NESTING)
+def test_any_amendment_of_any_nesting_applies_or_is_refused_with_a_reason(
+    body, kind, start, length, text
+):
+    amendment = Amendment(kind, target=body[start : start + length], text=text)
+    try:
+        amended = amend(body, amendment, label="NORTH")
+    except AmendmentError as error:
+        assert str(error)
+        return
+    if not amended.needs_consent:  # an additive amendment keeps every character in order
+        remaining = iter(amended.body)
+        assert all(character in remaining for character in body)
+    assert amended.brackets == bracket_count(amended.body)

@@ -1,12 +1,11 @@
-import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.texts.metrics import document_counts, stats
-from parley.texts.notation import (
+from parley.texts.engine.metrics import document_counts
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
     FootnoteDefinition,
@@ -24,15 +23,12 @@ from parley.texts.notation import (
     iter_inline,
     parse,
     render,
+    render_inline,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
-SHARED_TEXTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "negotiating-texts"
-PARIS = SHARED_TEXTS / "paris-2015"
-SHARED_GOLDEN = {
-    "paris-agreement-2015-10-23": PARIS / "agreement-2015-10-23.md",
-    "paris-decision-draft": PARIS / "decision-draft.md",
-}
+from .strategies import DEEP, DEEPLY_NESTED, NESTING, PIECES, RICH_ALPHABET
+
+PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
 
 
 def first_paragraph(text: str) -> Paragraph:
@@ -55,28 +51,6 @@ def paragraphs(text: str) -> list[Paragraph]:
 # ------------------------------------------------------------------------------ golden
 
 
-@pytest.mark.parametrize("name", sorted(p.name[: -len("_in.md")] for p in GOLDEN.glob("*_in.md")))
-def test_golden_stats_match_expected_json(name):
-    text = (GOLDEN / f"{name}_in.md").read_text()
-    expected = json.loads((GOLDEN / f"{name}_out.json").read_text())
-    assert stats(parse(text)) == expected
-
-
-@pytest.mark.parametrize("name", sorted(SHARED_GOLDEN))
-def test_golden_stats_of_real_drafts_match_expected_json(name):
-    text = SHARED_GOLDEN[name].read_text()
-    expected = json.loads((GOLDEN / f"{name}_out.json").read_text())
-    assert stats(parse(text)) == expected
-
-
-def test_paris_agreement_counts_about_a_thousand_brackets():
-    counts = document_counts(parse((PARIS / "agreement-2015-10-23.md").read_text()))
-    # 1,052 "[" in the file: 24 are footnote markers, 3 a link and its definition, 2 sit in
-    # footnotes; every other one opens unagreed text.
-    assert counts.brackets == 1023
-    assert counts.footnote_brackets == 2
-
-
 def test_paris_agreement_reports_its_unbalanced_brackets_by_line():
     document = parse((PARIS / "agreement-2015-10-23.md").read_text())
     stray = [w.line for w in document.warnings if w.message.startswith("stray")]
@@ -92,41 +66,6 @@ def test_paris_agreement_reports_its_unbalanced_brackets_by_line():
 def test_render_reproduces_real_drafts_byte_for_byte(path):
     text = path.read_text()
     assert render(parse(text)) == text
-
-
-RICH_ALPHABET = st.sampled_from(
-    [*"[]/{}*#^():\n \t-\\.,!aZ1é\r", "**Option 1:**", "[Agreed ad ref]", "](http://x.y)"]
-)
-PIECES = st.sampled_from(
-    [
-        "[",
-        "]",
-        "][",
-        "[^1]",
-        "[^1]: note",
-        "[a](http://example.org)",
-        "[text][label]",
-        "[label]: http://example.org",
-        "{Placeholder for text}",
-        "**Option 1:** ",
-        "**Option 2:** No text",
-        "    **Option (a):** ",
-        "## Article 2bis",
-        "# ",
-        "2bis. ",
-        "3 ter ",
-        "(a) ",
-        " / ",
-        " - PartyA",
-        "[Agreed ad ref]",
-        "shall",
-        ",",
-        "\n",
-        "\n\n",
-        "\\[",
-        "---\n",
-    ]
-)
 
 
 @settings(max_examples=400, deadline=None)
@@ -160,14 +99,6 @@ def test_every_stray_close_is_reported_once(text):
         stray_nodes += sum(isinstance(node, StrayClose) for node in iter_inline(nodes))
     stray_warnings = sum(w.message.startswith("stray") for w in document.warnings)
     assert stray_nodes == stray_warnings
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(PIECES, max_size=60).map("".join))
-def test_total_brackets_are_the_sum_of_the_sections(text):
-    result = stats(parse(text))
-    assert result["brackets"] == sum(section["brackets"] for section in result["sections"])
-    assert result["brackets"] + result["footnote_brackets"] <= text.count("[")
 
 
 # ----------------------------------------------------------------------------- brackets
@@ -272,6 +203,50 @@ def test_reference_link_with_definition_is_not_a_bracket():
 
 def test_reference_link_without_definition_is_a_pair_of_alternatives():
     assert document_counts(parse("The [final draft][source] text.")).alternative_sets == 1
+
+
+DEFINED = "\n\n[Paris Agreement]: http://unfccc.int/paris_agreement\n"
+
+
+def test_shortcut_reference_link_with_a_definition_anywhere_is_a_link():
+    paragraph = first_paragraph("Under the [Paris Agreement], Parties act." + DEFINED)
+    assert paragraph.children == [
+        Text("Under the "),
+        Link(children=[Text("Paris Agreement")], tail="]"),
+        Text(", Parties act."),
+    ]
+
+
+def test_collapsed_reference_link_with_a_definition_is_a_link():
+    paragraph = first_paragraph("Under the [Paris Agreement][], Parties act." + DEFINED)
+    assert paragraph.children[1] == Link(children=[Text("Paris Agreement")], tail="][]")
+
+
+def test_reference_labels_match_whatever_their_case_and_spacing():
+    text = "The [PARIS  agreement], the [paris\nAgreement][] and [it][ Paris Agreement ]."
+    paragraph = first_paragraph(text + DEFINED)
+    assert [node.tail for node in paragraph.children if isinstance(node, Link)] == [
+        "]",
+        "][]",
+        "][ Paris Agreement ]",
+    ]
+
+
+def test_shortcut_label_without_a_definition_stays_a_bracket():
+    counts = document_counts(parse("The [Kyoto Protocol] and the [Kyoto Protocol][]." + DEFINED))
+    assert (counts.brackets, counts.alternative_sets) == (3, 1)
+
+
+def test_shortcut_label_followed_by_another_label_is_no_link():
+    # CommonMark: a shortcut link is not followed by `[]` or a link label
+    counts = document_counts(parse("The [Paris Agreement][shall] act." + DEFINED))
+    assert (counts.brackets, counts.alternative_sets) == (2, 1)
+
+
+def test_a_footnote_reference_after_a_shortcut_label_leaves_it_a_link():
+    paragraph = first_paragraph("The [Paris Agreement][^1] binds." + DEFINED)
+    assert isinstance(paragraph.children[1], Link)
+    assert isinstance(paragraph.children[2], FootnoteRef)
 
 
 def test_footnote_reference_and_definition_are_not_brackets():
@@ -381,17 +356,6 @@ def test_indented_options_end_when_the_list_returns_to_the_margin():
     ]
 
 
-def test_sections_follow_headings_and_count_their_own_brackets():
-    text = "Intro.\n\n## Article 1\n\n[a]\n\n## [Article 2] *(b)*\n\n[b][c]\n"
-    result = stats(parse(text))
-    assert [(s["heading"], s["brackets"]) for s in result["sections"]] == [
-        ("", 0),
-        ("Article 1", 1),
-        ("[Article 2] *(b)*", 3),
-    ]
-    assert result["brackets"] == 4
-
-
 # ----------------------------------------------------------------------------- unbalanced
 
 
@@ -463,3 +427,85 @@ def test_windows_line_endings_survive_the_round_trip():
 def test_empty_text_has_no_sections():
     assert parse("").sections == []
     assert render(parse("")) == ""
+
+
+# ------------------------------------------------------------------- deep and unbalanced
+
+
+def test_200000_nested_brackets_parse_and_render_byte_for_byte():
+    document = parse(DEEPLY_NESTED)
+    assert render(document) == DEEPLY_NESTED
+    assert document.warnings == []
+    nodes = list(iter_inline(first_paragraph(DEEPLY_NESTED).children))
+    assert [node.depth for node in nodes[:-1]] == list(range(DEEP))
+    assert nodes[-1] == Text("x")
+
+
+def test_200000_unclosed_brackets_carried_over_paragraphs_are_reported_once_each():
+    text = "[" * DEEP + "a\n\n" + "Parties shall act.\n\n" * 20 + "end]]\n"
+    document = parse(text)
+    assert render(document) == text
+    unclosed = [w for w in document.warnings if w.message.startswith("unclosed")]
+    assert len(unclosed) == DEEP - 2
+    assert len(paragraphs(text)) == 22
+
+
+def test_a_paragraph_inside_many_carried_brackets_is_wrapped_once():
+    # Only the innermost carried bracket is a fragment in a paragraph that closes none of them:
+    # the outer ones render nothing there, and one node per bracket per paragraph would make
+    # the tree grow with brackets x paragraphs.
+    middle = paragraphs("[[[a\n\nb\n\nc]]]\n")[1]
+    assert len(middle.children) == 1
+    fragment = middle.children[0]
+    assert (fragment.opens, fragment.closes, fragment.depth) == (False, False, 2)
+    assert fragment.children == [Text("b")]
+
+
+def test_closing_carried_brackets_makes_a_fragment_for_each_one_closed():
+    last = paragraphs("[[[a\n\nb]] c]\n")[1]
+    outer = last.children[0]
+    assert (outer.opens, outer.closes, outer.depth) == (False, True, 0)
+    middle = outer.children[0]
+    assert (middle.opens, middle.closes, middle.depth) == (False, True, 1)
+    inner = middle.children[0]
+    assert (inner.opens, inner.closes, inner.depth) == (False, True, 2)
+    assert render_inline(last.children) == "b]] c]"
+
+
+def test_200000_stray_closes_are_kept_and_reported():
+    text = "x" + "]" * DEEP + "\n"
+    document = parse(text)
+    assert render(document) == text
+    assert len(document.warnings) == DEEP
+
+
+def test_options_nested_deeper_than_the_recursion_limit_render_byte_for_byte():
+    levels = 1100
+    text = "".join(" " * (4 * level) + "**Option 1:** a\n" for level in range(levels))
+    document = parse(text)
+    assert render(document) == text
+    assert document_counts(document).options == levels
+    innermost = document.sections[0].blocks[0]
+    for _level in range(levels - 1):
+        innermost = innermost.options[0].blocks[1]
+    assert isinstance(innermost, OptionSet)
+    assert len(list(iter_blocks(document.sections[0].blocks))) == 2 * levels
+
+
+@settings(max_examples=200, deadline=None)
+@given(NESTING)
+def test_render_reproduces_any_nesting_balanced_or_not(text):
+    document = parse(text)
+    assert render(document) == text
+    stray = sum(isinstance(node, StrayClose) for node in _all_inline(document))
+    assert stray == sum(w.message.startswith("stray") for w in document.warnings)
+
+
+def _all_inline(document):
+    nodes = []
+    for section in document.sections:
+        nodes += section.heading.children if section.heading else []
+        for block in iter_blocks(section.blocks):
+            if isinstance(block, Paragraph | FootnoteDefinition):
+                nodes += block.children
+    return iter_inline(nodes)

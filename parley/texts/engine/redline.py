@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from parley.texts.metrics import section_counts
-from parley.texts.notation import Document, Section, parse, render
+from parley.texts.engine.metrics import section_counts
+from parley.texts.engine.notation import Document, Section, parse, render
 
 _MARKUP = re.compile(r"\[\^[^\]]*\]|[*_~`\[\]]")
 _NUMBERING = re.compile(
@@ -21,6 +21,7 @@ _NUMBERING = re.compile(
 )
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 _SIMILAR_ENOUGH = 0.5
+COMPARE_AT_MOST = 1_000_000  # pairs of lines, or of words, compared one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +140,7 @@ def redline(old: str, new: str) -> list[RedlineOp]:
     ops: list[RedlineOp] = []
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines):
         before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         if tag == "equal":
             _append(ops, "equal", before)
@@ -156,8 +156,7 @@ def redline(old: str, new: str) -> list[RedlineOp]:
 def _word_redline(old: str, new: str) -> list[RedlineOp]:
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     ops: list[RedlineOp] = []
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
         if tag == "equal":
             ops.append(RedlineOp("equal", "".join(old_words[i1:i2])))
             continue
@@ -165,6 +164,32 @@ def _word_redline(old: str, new: str) -> list[RedlineOp]:
             ops.append(RedlineOp("delete", "".join(old_words[i1:i2])))
         if j2 > j1:
             ops.append(RedlineOp("insert", "".join(new_words[j1:j2])))
+    return ops
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, the common beginning and end taken off first. difflib's time grows
+    with the product of the lengths where elements repeat (spaces, `[`), so a middle of more
+    than COMPARE_AT_MOST pairs is one replacement, not compared element by element."""
+    shorter = min(len(old), len(new))
+    start = 0
+    while start < shorter and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_end, new_end = len(old) - end, len(new) - end
+    ops = [("equal", 0, start, 0, start)] if start else []
+    if (old_end - start) * (new_end - start) <= COMPARE_AT_MOST:
+        matcher = SequenceMatcher(None, old[start:old_end], new[start:new_end], autojunk=False)
+        ops += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    else:
+        ops.append(("replace", start, old_end, start, new_end))
+    if end:
+        ops.append(("equal", old_end, len(old), new_end, len(new)))
     return ops
 
 

@@ -1,7 +1,10 @@
 from pathlib import Path
 
-from parley.texts.notation import parse
-from parley.texts.redline import (
+from hypothesis import given, settings
+
+from parley.texts.engine.notation import parse
+from parley.texts.engine.redline import (
+    COMPARE_AT_MOST,
     RedlineOp,
     align_sections,
     diff_as_dict,
@@ -10,11 +13,10 @@ from parley.texts.redline import (
     redline_markup,
 )
 
-AGREEMENT = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
-)
+from .strategies import DEEP, DEEPLY_NESTED, NESTING
+
+PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
+AGREEMENT = PARIS / "agreement-2015-10-23.md"
 
 
 def aligned_titles(old: str, new: str) -> list[tuple[str | None, str | None]]:
@@ -103,3 +105,37 @@ def test_diff_of_a_text_with_itself_changes_nothing():
     result = diff_as_dict(diff_texts(old=text, new=text))
     assert {section["status"] for section in result["sections"]} == {"unchanged"}
     assert result["brackets_before"] == result["brackets_after"] == 1023
+
+
+def test_redline_of_200000_nested_brackets_replays_to_both_versions():
+    old = DEEPLY_NESTED + "\n"
+    new = "[" * DEEP + "y" + "]" * DEEP + "\n"
+    diff = diff_texts(old=old, new=new)
+    (change,) = diff.sections
+    assert "".join(op.text for op in change.redline if op.op != "insert") == old
+    assert "".join(op.text for op in change.redline if op.op != "delete") == new
+    assert [op.text for op in change.redline if op.op != "equal"] == ["x", "y"]
+    assert (diff.brackets_before, diff.brackets_after) == (DEEP, DEEP)
+
+
+@settings(max_examples=100, deadline=None)
+@given(NESTING, NESTING)
+def test_redline_of_any_nesting_replays_to_both_texts(old, new):
+    ops = redline(old, new)
+    assert "".join(op.text for op in ops if op.op != "insert") == old
+    assert "".join(op.text for op in ops if op.op != "delete") == new
+    for change in diff_texts(old=old, new=new).sections:
+        assert change.brackets_before >= 0 and change.brackets_after >= 0
+
+
+def test_a_long_changed_middle_is_deleted_and_inserted_whole_between_kept_ends():
+    # 1,201 words and spaces against 1,201: more pairs than are compared one by one
+    old_middle, new_middle = "x" + " [" * 600, "y" + " ]" * 600
+    assert 1201 * 1201 > COMPARE_AT_MOST
+    ops = redline(f"Keep. {old_middle} and the end.\n", f"Keep. {new_middle} and the end.\n")
+    assert ops == [
+        RedlineOp("equal", "Keep. "),
+        RedlineOp("delete", old_middle),
+        RedlineOp("insert", new_middle),
+        RedlineOp("equal", " and the end.\n"),
+    ]

@@ -6,10 +6,12 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from parley.texts.docx_export import DEPTH_SHADING, export_docx
-from parley.texts.metrics import document_counts
-from parley.texts.notation import (
+from parley.texts.engine.docx_export import DEPTH_SHADING, export_docx
+from parley.texts.engine.metrics import document_counts
+from parley.texts.engine.notation import (
     AlternativeSet,
     Bracket,
     Link,
@@ -22,11 +24,10 @@ from parley.texts.notation import (
     parse,
 )
 
-AGREEMENT = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared/data/negotiating-texts/paris-2015/agreement-2015-10-23.md"
-)
+from .strategies import DEEPLY_NESTED, NESTING, PIECES, RICH_ALPHABET
+
+PARIS = Path(__file__).resolve().parents[2] / "data" / "negotiating-texts" / "paris-2015"
+AGREEMENT = PARIS / "agreement-2015-10-23.md"
 
 
 def exported(text: str) -> docx.document.Document:
@@ -34,6 +35,12 @@ def exported(text: str) -> docx.document.Document:
     export_docx(parse(text), buffer)
     buffer.seek(0)
     return docx.Document(buffer)
+
+
+def paragraph_texts(document: docx.document.Document) -> list[str]:
+    """Each paragraph's text, read by lxml: python-docx's `Paragraph.text` takes seconds over
+    the 400,000 runs of a deeply bracketed paragraph. Line breaks and tabs are left out."""
+    return [paragraph._p.xpath("string(.)") for paragraph in document.paragraphs]
 
 
 def words_of(nodes) -> str:
@@ -83,7 +90,7 @@ def source_paragraphs(text: str) -> list[str]:
     ("name", "brackets"), [("agreement-2015-10-23.md", 1023), ("decision-draft.md", 475)]
 )
 def test_paris_export_keeps_every_paragraph_and_every_bracket(name, brackets):
-    source = (AGREEMENT.parent / name).read_text()
+    source = (PARIS / name).read_text()
     document = exported(source)
     paragraphs = [comparable(p.text) for p in document.paragraphs]
     assert paragraphs == source_paragraphs(source)
@@ -157,3 +164,50 @@ def test_unreferenced_footnote_goes_to_a_notes_section():
 def test_unbalanced_text_exports_every_character():
     document = exported("Stray ] and [open\n")
     assert document.paragraphs[0].text == "Stray ] and [open"
+
+
+def test_export_of_200000_nested_brackets_keeps_every_bracket():
+    assert paragraph_texts(exported(DEEPLY_NESTED + "\n")) == [DEEPLY_NESTED]
+
+
+def test_export_of_a_paragraph_inside_carried_brackets_shades_it_by_the_innermost():
+    document = exported("[[[a\n\nb\n\nc]]]\n")
+    (run,) = document.paragraphs[1].runs
+    assert run.text == "b"
+    assert run._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == DEPTH_SHADING[2]
+
+
+def test_a_footnote_that_refers_to_itself_exports_its_label():
+    document = exported("Text[^1].\n\n[^1]: See [^1] and [^2].\n\n[^2]: Back to [^1].\n")
+    footnotes_part = next(
+        rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")
+    )
+    notes = parse_xml(footnotes_part.blob).findall(qn("w:footnote"))[2:]
+    assert ["".join(t.text for t in note.iter(qn("w:t"))) for note in notes] == [" See 1 and 2."]
+    assert [p.text for p in document.paragraphs] == ["Text.", "Notes", "2. Back to 1."]
+
+
+@settings(max_examples=25, deadline=None)
+@given(NESTING)
+def test_export_of_any_nesting_keeps_every_character(text):
+    document = exported(text)
+    expected = text.replace("[^1]", "1")  # a reference to no note keeps its label
+    assert "".join("".join(p.text for p in document.paragraphs).split()) == "".join(
+        expected.split()
+    )
+
+
+def test_characters_xml_cannot_hold_are_exported_as_replacement_characters():
+    document = exported("Page one\x0cpage two [x\x01].\n\n[^\x02]: A note.\n")
+    assert [p.text for p in document.paragraphs] == [
+        "Page one\ufffdpage two [x\ufffd].",
+        "Notes",
+        "\ufffd. A note.",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | st.lists(RICH_ALPHABET | PIECES, max_size=60).map("".join))
+def test_any_text_exports_to_a_document_word_opens(text):
+    document = exported(text)
+    assert len(document.paragraphs) <= text.count("\n") + 3

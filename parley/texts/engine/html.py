@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterator
 from html import escape
 
-from parley.texts.notation import (
+from parley.texts.engine.notation import (
     AlternativeSet,
-    BlankLines,
     Block,
     Bracket,
     Document,
@@ -19,6 +18,7 @@ from parley.texts.notation import (
     Inline,
     Link,
     LinkDefinition,
+    Option,
     OptionSet,
     Paragraph,
     Placeholder,
@@ -40,30 +40,37 @@ def _text(text: str) -> str:
     return _EMPHASIS.sub(r"<em>\1</em>", html)
 
 
+def _bracket_open(node: Bracket, colours: dict[str, str]) -> str:
+    classes = f"br depth-{min(node.depth, DEPTHS - 1)}"
+    attributes = ""
+    colour = colours.get(node.party or "")
+    if node.party:
+        classes += " attributed"
+        attributes = f' title="{escape(node.party)}"'
+        if colour and _HEX.fullmatch(colour):
+            attributes += f' style="--party: {colour}"'
+    return f'<span class="{classes}"{attributes}>'
+
+
 def _inline(nodes: list[Inline], colours: dict[str, str]) -> Iterator[str]:
-    for node in nodes:
-        if isinstance(node, Text):
+    # Its own stack, not recursion: brackets nest past Python's recursion limit.
+    pending: list[Inline | str] = list(reversed(nodes))  # a str is closing markup to write
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, Text):
             yield _text(node.text)
         elif isinstance(node, Bracket):
-            classes = f"br depth-{min(node.depth, DEPTHS - 1)}"
-            attributes = ""
-            colour = colours.get(node.party or "")
-            if node.party:
-                classes += " attributed"
-                attributes = f' title="{escape(node.party)}"'
-                if colour and _HEX.fullmatch(colour):
-                    attributes += f' style="--party: {colour}"'
-            yield f'<span class="{classes}"{attributes}>'
+            yield _bracket_open(node, colours)
             if node.opens:
                 yield '<span class="mark">[</span>'
-            yield from _inline(node.children, colours)
-            if node.closes:
-                yield '<span class="mark">]</span>'
-            yield "</span>"
+            pending.append('<span class="mark">]</span></span>' if node.closes else "</span>")
+            pending.extend(reversed(node.children))
         elif isinstance(node, AlternativeSet):
             yield '<span class="alternatives">'
-            yield from _inline(node.brackets, colours)
-            yield "</span>"
+            pending.append("</span>")
+            pending.extend(reversed(node.brackets))
         elif isinstance(node, Link):
             yield escape("[" + render_inline(node.children) + node.tail)
         elif isinstance(node, FootnoteRef):
@@ -77,8 +84,12 @@ def _inline(nodes: list[Inline], colours: dict[str, str]) -> Iterator[str]:
 
 
 def _blocks(blocks: list[Block], colours: dict[str, str]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
+    pending: list[Block | Option | str] = list(reversed(blocks))  # a str is closing markup
+    while pending:
+        block = pending.pop()
+        if isinstance(block, str):
+            yield block
+        elif isinstance(block, Paragraph):
             classes = "para agreed" if block.status else "para"
             number = f' data-number="{escape(block.number)}"' if block.number else ""
             yield f'<p class="{classes}"{number}>'
@@ -86,19 +97,18 @@ def _blocks(blocks: list[Block], colours: dict[str, str]) -> Iterator[str]:
             yield "</p>"
         elif isinstance(block, OptionSet):
             yield '<div class="options">'
-            for option in block.options:
-                yield f'<div class="option" data-label="{escape(option.label)}">'
-                yield from _blocks(option.blocks, colours)
-                yield "</div>"
-            yield "</div>"
+            pending.append("</div>")
+            pending.extend(reversed(block.options))
+        elif isinstance(block, Option):
+            yield f'<div class="option" data-label="{escape(block.label)}">'
+            pending.append("</div>")
+            pending.extend(reversed(block.blocks))
         elif isinstance(block, FootnoteDefinition):
             yield f'<p class="footnote">{escape(block.marker)}'
             yield from _inline(block.children, colours)
             yield "</p>"
         elif isinstance(block, LinkDefinition | FrontMatter):
             yield f'<pre class="editorial">{escape(block.text)}</pre>'
-        elif isinstance(block, BlankLines):
-            continue
 
 
 def render_html(document: Document, *, colours: dict[str, str] | None = None) -> str:

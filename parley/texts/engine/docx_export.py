@@ -19,12 +19,13 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
-from parley.texts.notation import (
+from parley.texts.engine.notation import (
     AlternativeSet,
-    BlankLines,
     Block,
     Bracket,
     Document,
@@ -33,31 +34,77 @@ from parley.texts.notation import (
     FrontMatter,
     Inline,
     Link,
-    LinkDefinition,
     OptionSet,
     Paragraph,
     Placeholder,
     StatusTag,
     StrayClose,
     Text,
+    first_character,
     iter_blocks,
-    render_inline,
 )
 
 # One fill per nesting depth, light enough to read black text through.
 DEPTH_SHADING = ("FFF2CC", "FCE4D6", "E2EFDA", "DDEBF7", "EDE0F5")
 OPTION_BAR_COLOUR = "4472C4"
-STRAY_COLOUR = RGBColor(0xC0, 0x00, 0x00)
+STRAY_COLOUR = "C00000"
 INDENT_PER_SPACE = Pt(4.5)
 OPTION_INDENT = Pt(14)
 
 _MARKUP = re.compile(r"\\([\s\S])|(\*{1,3})|(~~)|(<[^<>\n]+>)")
+# What XML 1.0 cannot hold (control characters such as a form feed from a PDF, lone
+# surrogates): written as U+FFFD, so that the reader sees a character was there.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TEXT = qn("w:t")
+_SPACE = qn("xml:space")
 _FRONT_MATTER_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 _SEPARATORS = (
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
     "</w:r></w:p></w:footnote>"
 )
+
+
+class _RunTemplates:
+    """Empty runs, one per look, that every run of one export is copied from: python-docx's
+    property setters, once per run, made a deeply bracketed text take a minute. Kept per
+    export, not shared between threads."""
+
+    def __init__(self) -> None:
+        self._templates: dict[tuple, BaseOxmlElement] = {}
+
+    def new_run(
+        self, *, bold: bool, italic: bool, strike: bool, fill: str | None, colour: str | None
+    ) -> BaseOxmlElement:
+        """A new empty run; `fill` is the bracket shading, `colour` a hex colour."""
+        key = (bold, italic, strike, fill, colour)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = self._template(*key)
+        return template.__copy__()  # lxml copies the whole element
+
+    @staticmethod
+    def _template(
+        bold: bool, italic: bool, strike: bool, fill: str | None, colour: str | None
+    ) -> BaseOxmlElement:
+        run = Run(OxmlElement("w:r"), None)
+        run.bold = bold or None
+        run.italic = italic or None
+        if strike:
+            run.font.strike = True
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour)
+        if fill:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), fill)
+            run._r.get_or_add_rPr().append(shading)
+        return run._r
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 @dataclass
@@ -68,13 +115,15 @@ class _Emphasis:
 
 
 class _Footnotes:
-    """The footnotes part, created on first use; one Word footnote per reference."""
+    """The footnotes part, created on first use; one Word footnote per reference. It goes
+    with every paragraph written, and so carries the export's run templates too."""
 
     def __init__(
         self, document: docx.document.Document, definitions: dict[str, FootnoteDefinition]
     ):
         self.document = document
         self.definitions = definitions
+        self.templates = _RunTemplates()
         self.referenced: set[str] = set()
         self._root = None
         self._next_id = 1
@@ -92,10 +141,12 @@ class _Footnotes:
             self._root = root
         return self._root
 
-    def reference(self, paragraph: DocxParagraph, label: str) -> None:
+    def reference(self, paragraph: DocxParagraph, label: str, *, in_note: bool) -> None:
         definition = self.definitions.get(label)
-        if definition is None:  # a reference to nothing: keep its label, as a superscript
-            paragraph.add_run(label).font.superscript = True
+        # A reference to nothing keeps its label, as a superscript; so does one inside a note:
+        # Word has no footnotes in footnotes, and a note may name itself.
+        if definition is None or in_note:
+            paragraph.add_run(_xml_safe(label)).font.superscript = True
             return
         self.referenced.add(label)
         footnote_id = self._next_id
@@ -114,7 +165,9 @@ class _Footnotes:
         mark.font.superscript = True
         mark._r.append(OxmlElement("w:footnoteRef"))
         note_paragraph.add_run(" ")
-        _write_inline(note_paragraph, _strip_leading_space(definition.children), footnotes=self)
+        _write_inline(
+            note_paragraph, _strip_leading_space(definition.children), footnotes=self, in_note=True
+        )
         self._part_root().append(footnote)
 
 
@@ -124,25 +177,36 @@ class _Writer:
 
     paragraph: DocxParagraph
     footnotes: _Footnotes
+    in_note: bool = False  # writing a footnote's own text
     emphasis: _Emphasis = field(default_factory=_Emphasis)
     depth: int = -1  # nesting depth of the bracket being written; -1 outside brackets
     last_char: str = " "  # emphasis markers look across node boundaries
 
-    def run(self, text: str, *, bold: bool = False):
-        run = self.paragraph.add_run(text)
+    def run(
+        self, text: str, *, bold: bool = False, italic: bool = False, colour: str | None = None
+    ) -> None:
+        text = _xml_safe(text)
         if text:
             self.last_char = text[-1]
-        run.bold = bold or self.emphasis.bold or None
-        run.italic = self.emphasis.italic or None
-        if self.emphasis.strike:
-            run.font.strike = True
-        if self.depth >= 0:
-            shading = OxmlElement("w:shd")
-            shading.set(qn("w:val"), "clear")
-            shading.set(qn("w:color"), "auto")
-            shading.set(qn("w:fill"), DEPTH_SHADING[self.depth % len(DEPTH_SHADING)])
-            run._r.get_or_add_rPr().append(shading)
-        return run
+        fill = DEPTH_SHADING[self.depth % len(DEPTH_SHADING)] if self.depth >= 0 else None
+        run = self.footnotes.templates.new_run(
+            bold=bold or self.emphasis.bold,
+            italic=italic or self.emphasis.italic,
+            strike=self.emphasis.strike,
+            fill=fill,
+            colour=colour,
+        )
+        self.paragraph._p.append(run)
+        if not text:
+            return
+        if "\n" in text or "\t" in text or "\r" in text:
+            run.text = text  # python-docx writes line breaks and tabs as their own elements
+            return
+        text_element = run.makeelement(_TEXT, {})
+        text_element.text = text
+        run.append(text_element)
+        if text != text.strip():
+            text_element.set(_SPACE, "preserve")
 
     def text(self, text: str, *, next_char: str = " ") -> None:
         position = 0
@@ -175,20 +239,36 @@ class _Writer:
         return not (before.isspace() and after.isspace())
 
     def nodes(self, nodes: list[Inline]) -> None:
-        for index, node in enumerate(nodes):
-            if isinstance(node, Text):
-                following = nodes[index + 1 : index + 2]
+        # Its own stack, not recursion: brackets nest past Python's recursion limit.
+        pending: list[Inline | _Leave] = list(reversed(nodes))
+        while pending:
+            node = pending.pop()
+            if isinstance(node, _Leave):
+                if node.bracket is not None:
+                    if node.bracket.closes:
+                        self.run("]", bold=True)
+                    self.depth = node.outer_depth
+            elif isinstance(node, Text):
                 # `*[Taking* account`: whether a trailing star is markup depends on what follows
-                next_char = render_inline(following)[:1] if node.text.endswith("*") else ""
+                following = pending[-1] if pending else None
+                next_char = ""
+                if node.text.endswith("*") and not isinstance(following, _Leave | None):
+                    next_char = first_character(following)
                 self.text(node.text, next_char=next_char or " ")
             elif isinstance(node, Bracket):
-                self.bracket(node)
+                pending.append(_Leave(bracket=node, outer_depth=self.depth))
+                self.depth = node.depth
+                if node.opens:
+                    self.run("[", bold=True)
+                pending.extend(reversed(node.children))
             elif isinstance(node, AlternativeSet):
-                self.nodes(node.brackets)
+                pending.append(_Leave())
+                pending.extend(reversed(node.brackets))
             elif isinstance(node, Link):
-                self.nodes(node.children)
+                pending.append(_Leave())
+                pending.extend(reversed(node.children))
             elif isinstance(node, FootnoteRef):
-                self.footnotes.reference(self.paragraph, node.label)
+                self.footnotes.reference(self.paragraph, node.label, in_note=self.in_note)
             elif isinstance(node, Placeholder):
                 if not node.text.startswith("{:"):  # kramdown attributes are not text
                     italic = self.emphasis.italic
@@ -197,23 +277,23 @@ class _Writer:
                     self.emphasis.italic = italic
             elif isinstance(node, StatusTag):
                 # Square brackets here would read as unagreed text: the status gets round ones.
-                self.run(f"({node.text[1:-1]})", bold=True).italic = True
+                self.run(f"({node.text[1:-1]})", bold=True, italic=True)
             elif isinstance(node, StrayClose):
-                self.run("]", bold=True).font.color.rgb = STRAY_COLOUR
-
-    def bracket(self, bracket: Bracket) -> None:
-        outer = self.depth
-        self.depth = bracket.depth
-        if bracket.opens:
-            self.run("[", bold=True)
-        self.nodes(bracket.children)
-        if bracket.closes:
-            self.run("]", bold=True)
-        self.depth = outer
+                self.run("]", bold=True, colour=STRAY_COLOUR)
 
 
-def _write_inline(paragraph: DocxParagraph, nodes: list[Inline], *, footnotes: _Footnotes) -> None:
-    _Writer(paragraph=paragraph, footnotes=footnotes).nodes(nodes)
+@dataclass(frozen=True, slots=True)
+class _Leave:
+    """The end of a node's children: closes `bracket`, if any, and restores the depth."""
+
+    bracket: Bracket | None = None
+    outer_depth: int = -1
+
+
+def _write_inline(
+    paragraph: DocxParagraph, nodes: list[Inline], *, footnotes: _Footnotes, in_note: bool = False
+) -> None:
+    _Writer(paragraph=paragraph, footnotes=footnotes, in_note=in_note).nodes(nodes)
 
 
 def _strip_leading_space(nodes: list[Inline]) -> list[Inline]:
@@ -246,18 +326,15 @@ def _option_bar(paragraph: DocxParagraph) -> None:
 
 
 def _write_blocks(
-    document: docx.document.Document,
-    blocks: list[Block],
-    *,
-    footnotes: _Footnotes,
-    option_depth: int,
+    document: docx.document.Document, blocks: list[Block], *, footnotes: _Footnotes
 ) -> None:
-    for block in blocks:
+    # (block, how many options it lies in); options nest, so the walk keeps its own stack
+    pending = [(block, 0) for block in reversed(blocks)]
+    while pending:
+        block, option_depth = pending.pop()
         if isinstance(block, OptionSet):
-            for option in block.options:
-                _write_blocks(
-                    document, option.blocks, footnotes=footnotes, option_depth=option_depth + 1
-                )
+            for option in reversed(block.options):
+                pending.extend((inner, option_depth + 1) for inner in reversed(option.blocks))
         elif isinstance(block, Paragraph):
             if _only_attributes(block):
                 continue
@@ -268,8 +345,8 @@ def _write_blocks(
             if option_depth:
                 _option_bar(paragraph)
             _write_inline(paragraph, _strip_leading_space(block.children), footnotes=footnotes)
-        elif isinstance(block, FootnoteDefinition | BlankLines | LinkDefinition | FrontMatter):
-            continue  # footnotes go where they are referenced; the rest is not text
+        # footnotes go where they are referenced; blank lines, link definitions and front
+        # matter are not text
 
 
 def build_docx(text_document: Document) -> docx.document.Document:
@@ -283,7 +360,7 @@ def build_docx(text_document: Document) -> docx.document.Document:
             elif isinstance(block, FrontMatter) and (
                 title := _FRONT_MATTER_TITLE.search(block.text)
             ):
-                document.core_properties.title = title.group(1)
+                document.core_properties.title = _xml_safe(title.group(1))
     footnotes = _Footnotes(document, definitions)
     for section in text_document.sections:
         if section.heading is not None:
@@ -291,13 +368,18 @@ def build_docx(text_document: Document) -> docx.document.Document:
             _write_inline(
                 heading, _strip_leading_space(section.heading.children), footnotes=footnotes
             )
-        _write_blocks(document, section.blocks, footnotes=footnotes, option_depth=0)
+        _write_blocks(document, section.blocks, footnotes=footnotes)
     unreferenced = [d for label, d in definitions.items() if label not in footnotes.referenced]
     if unreferenced:
         document.add_heading("Notes", level=2)
         for definition in unreferenced:
-            paragraph = document.add_paragraph(f"{definition.label}. ")
-            _write_inline(paragraph, _strip_leading_space(definition.children), footnotes=footnotes)
+            paragraph = document.add_paragraph(f"{_xml_safe(definition.label)}. ")
+            _write_inline(
+                paragraph,
+                _strip_leading_space(definition.children),
+                footnotes=footnotes,
+                in_note=True,
+            )
     return document
 
 

@@ -5,8 +5,9 @@ Pure Python on purpose (no Django): the engine is tested, benchmarked and reused
 
 A bracket `[` opens unagreed text. Brackets may run over several paragraphs (a whole
 bracketed list is common) but never past a heading: a section ends every bracket still open,
-with a warning. Links, footnotes, link definitions and status tags look like brackets and are
-not; they are recognised first.
+with a warning. Links (reference links too, where their label is defined), footnotes, link
+definitions and status tags look like brackets and are not; they are recognised first.
+Nothing here recurses: a text may nest brackets as deep as it likes (docs/text-notation.md).
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ class Text:
 
 @dataclass(slots=True)
 class Bracket:
-    """Unagreed text. A bracket that runs over several blocks is cut into fragments, one per
-    block, so that every block stays a proper tree; only the first fragment `opens` and only
-    the last one `closes`. All fragments of one bracket share `line`, the line of its `[`."""
+    """Unagreed text. A bracket that runs over several blocks is cut into fragments so that
+    every block stays a proper tree; only the first fragment `opens` and only the last one
+    `closes`. A block inside brackets carried from earlier blocks holds a fragment of each one
+    it closes and of the innermost one it stays inside; the outer ones write nothing there.
+    All fragments of one bracket share `line`, the line of its `[`; `depth` counts the
+    brackets around it, fragments or not."""
 
     children: list[Inline]
     line: int
@@ -47,10 +51,12 @@ class AlternativeSet:
 
 @dataclass(slots=True)
 class Link:
-    """`[text](url)` or `[text][label]`: Markdown, not a bracket."""
+    """Markdown, not a bracket: `[text](url)`, or a reference to a definition `[label]: url`
+    anywhere in the text: full `[text][label]`, collapsed `[label][]` or shortcut `[label]`.
+    Labels match as CommonMark's do: whatever their case, their spaces collapsed."""
 
     children: list[Inline]
-    tail: str  # what follows the text, from its `]`: "](url)" or "][label]"
+    tail: str  # what follows the text, from its `]`: "](url)", "][label]", "][]" or "]"
 
 
 @dataclass(slots=True)
@@ -216,7 +222,10 @@ _OPTION = re.compile(
 _INLINE_TOKEN = re.compile(r"\\[\s\S]|\[\^[^\]\s\[]+\]|\{[^{}\[\]\n]*\}|[\[\]]")
 _STATUS = re.compile(r"\[((?i:agreed)(?:[ \t]+(?i:ad[ \t]+ref(?:erendum)?))?\.?)\]\s*\Z")
 _LINK_URL_TAIL = re.compile(r"\(([^()\s\[\]]*[/.:#][^()\s\[\]]*)(?:[ \t]+\"[^\"\n]*\")?\)")
-_LINK_LABEL_TAIL = re.compile(r"\[([^\[\]\n]+)\]")
+# A link label right after a `]`: `[label]` of a full reference, `[]` of a collapsed one.
+# `[^7]` is a footnote reference, not a label.
+_LINK_LABEL_TAIL = re.compile(r"\[(?!\^)([^\[\]]*)\]")
+_LABEL_AT_MOST = 999  # CommonMark's longest link label
 _ATTRIBUTION = re.compile(
     r"[ \t][-\u2013\u2014][ \t]+([A-Z][^\[\]\n\-\u2013\u2014]{0,40}?)[ \t]*\Z"
 )
@@ -224,6 +233,11 @@ _SLASH = " / "
 _NO_TEXT = re.compile(r"\W*Option[^:]*:\W*\[?no (?:text|provision)", re.IGNORECASE)
 
 # ------------------------------------------------------------------------ inline scanner
+
+
+def link_label(label: str) -> str:
+    """A link label as CommonMark matches it: case-folded, its spaces collapsed to one."""
+    return " ".join(label.split()).casefold()
 
 
 class _InlineScanner:
@@ -235,18 +249,18 @@ class _InlineScanner:
         self.link_labels = link_labels
         self.warnings = warnings
 
-    def scan(
-        self, text: str, *, first_line: int, carried: list[int]
-    ) -> tuple[list[Inline], list[int]]:
-        """Return the block's nodes and the lines of the brackets still open at its end."""
+    def scan(self, text: str, *, first_line: int, carried: list[int]) -> list[Inline]:
+        """Return the block's nodes. `carried` holds the lines of the brackets open before the
+        block, outermost first; it is updated in place to those still open after it.
+
+        A carried bracket becomes a fragment here only when the block closes it, or when it is
+        the innermost one the block stays inside: the outer ones render nothing in this block,
+        and one node each in every block would grow as brackets times blocks.
+        """
         root: list[Inline] = []
         containers: list[list[Inline]] = [root]
-        open_brackets: list[Bracket] = []
-        for origin in carried:
-            fragment = Bracket(children=[], line=origin, depth=len(open_brackets), opens=False)
-            containers[-1].append(fragment)
-            containers.append(fragment.children)
-            open_brackets.append(fragment)
+        open_brackets: list[Bracket] = []  # opened in this block
+        outside = len(carried)  # carried brackets not closed yet in this block
 
         last = 0  # end of the text already turned into nodes
         counted = 0
@@ -280,31 +294,70 @@ class _InlineScanner:
                         )
                         last = start + len(status.group(0).rstrip())
                         continue
-                    bracket = Bracket(children=[], line=line, depth=len(open_brackets))
+                    bracket = Bracket(children=[], line=line, depth=outside + len(open_brackets))
                     containers[-1].append(bracket)
                     containers.append(bracket.children)
                     open_brackets.append(bracket)
-                elif not open_brackets:
-                    containers[-1].append(StrayClose(line=line))
-                    self.warnings.append(ParseWarning(line, "stray ']' closes no open bracket"))
-                else:
+                elif open_brackets:
                     bracket = open_brackets.pop()
                     containers.pop()
                     last = self._close(bracket, text, last, containers[-1])
+                elif outside:
+                    # Closes the innermost carried bracket: what the block holds so far is its
+                    # fragment, and the fragment is all the next level out holds so far.
+                    outside -= 1
+                    fragment = Bracket(
+                        children=root, line=carried[outside], depth=outside, opens=False
+                    )
+                    root = [fragment]
+                    containers = [root]
+                    self._close(fragment, text, last, root)
+                else:
+                    containers[-1].append(StrayClose(line=line))
+                    self.warnings.append(ParseWarning(line, "stray ']' closes no open bracket"))
         if last < len(text):
             containers[-1].append(Text(text[last:]))
         for bracket in open_brackets:
             bracket.closes = False
-        return root, [bracket.line for bracket in open_brackets]
+        if outside:
+            root = [
+                Bracket(
+                    children=root,
+                    line=carried[outside - 1],
+                    depth=outside - 1,
+                    opens=False,
+                    closes=False,
+                )
+            ]
+        del carried[outside:]
+        carried.extend(bracket.line for bracket in open_brackets)
+        return root
+
+    @staticmethod
+    def _own_label(bracket: Bracket) -> str | None:
+        """The bracket's text when it could be a link label: plain text, not too long."""
+        children = bracket.children
+        if len(children) == 1 and isinstance(children[0], Text):
+            text = children[0].text
+            if text.strip() and len(text) <= _LABEL_AT_MOST:
+                return text
+        return None
 
     def _close(self, bracket: Bracket, text: str, end: int, parent: list[Inline]) -> int:
         """Finish a closed bracket: a link after all, or unagreed text. Returns the new end."""
         if bracket.opens:
             tail = _LINK_URL_TAIL.match(text, end)
-            if tail is None:
-                label = _LINK_LABEL_TAIL.match(text, end)
-                if label and label.group(1).lower() in self.link_labels:
+            label = _LINK_LABEL_TAIL.match(text, end) if tail is None else None
+            if label is not None:
+                # full `[text][label]`, or collapsed `[label][]`: the text is the label
+                defined = label.group(1) or self._own_label(bracket)
+                if defined is not None and link_label(defined) in self.link_labels:
                     tail = label
+            elif tail is None:
+                own = self._own_label(bracket)
+                if own is not None and link_label(own) in self.link_labels:
+                    parent[-1] = Link(children=bracket.children, tail="]")  # shortcut `[label]`
+                    return end
             if tail is not None:
                 parent[-1] = Link(children=bracket.children, tail="]" + tail.group(0))
                 return tail.end()
@@ -440,7 +493,7 @@ def parse(text: str) -> Document:
         return "" if index == count - 1 and has_final_line else "\n"
 
     link_labels = frozenset(
-        m.group(1).lower() for line in lines if (m := _LINK_DEFINITION.match(line))
+        link_label(m.group(1)) for line in lines if (m := _LINK_DEFINITION.match(line))
     )
     warnings: list[ParseWarning] = []
     scanner = _InlineScanner(link_labels=link_labels, warnings=warnings)
@@ -471,9 +524,8 @@ def parse(text: str) -> Document:
         if heading:
             end_scope(carried, "section")
             carried = []
-            children, still_open = scanner.scan(
-                line[heading.end() :], first_line=number, carried=[]
-            )
+            still_open: list[int] = []
+            children = scanner.scan(line[heading.end() :], first_line=number, carried=still_open)
             end_scope(still_open, "heading")
             section = Section(
                 heading=Heading(
@@ -501,7 +553,8 @@ def parse(text: str) -> Document:
         if footnote:
             # Footnotes are editorial: their brackets neither continue nor close the text's.
             marker = footnote.group(0)
-            children, still_open = scanner.scan(body[len(marker) :], first_line=number, carried=[])
+            still_open = []
+            children = scanner.scan(body[len(marker) :], first_line=number, carried=still_open)
             end_scope(still_open, "footnote")
             builder.add(
                 FootnoteDefinition(
@@ -513,7 +566,7 @@ def parse(text: str) -> Document:
                 )
             )
         else:
-            children, carried = scanner.scan(body, first_line=number, carried=carried)
+            children = scanner.scan(body, first_line=number, carried=carried)
             indent, paragraph_number, label, label_column = _describe_paragraph(line)
             builder.add_paragraph(
                 Paragraph(
@@ -541,41 +594,51 @@ def render_inline(nodes: list[Inline]) -> str:
     return "".join(_render_inline(nodes))
 
 
+# Every walk of the tree below keeps its own stack: brackets nest as deep as a text makes them,
+# far past Python's recursion limit, and a walk must not fail where the parse did not.
+
+
 def _render_inline(nodes: list[Inline]) -> Iterator[str]:
-    for node in nodes:
-        if isinstance(node, Text):
+    pending: list[Inline | str] = list(reversed(nodes))  # a str is a closing mark to write
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, Text):
             yield node.text
         elif isinstance(node, Bracket):
             if node.opens:
                 yield "["
-            yield from _render_inline(node.children)
             if node.closes:
-                yield "]"
+                pending.append("]")
+            pending.extend(reversed(node.children))
         elif isinstance(node, AlternativeSet):
-            yield from _render_inline(node.brackets)
+            pending.extend(reversed(node.brackets))
         elif isinstance(node, Link):
             yield "["
-            yield from _render_inline(node.children)
-            yield node.tail
+            pending.append(node.tail)
+            pending.extend(reversed(node.children))
         elif isinstance(node, StrayClose):
             yield "]"
         else:
             yield node.text
 
 
+def first_character(node: Inline) -> str:
+    """The first character the node renders, or "" (without rendering all of it)."""
+    return next((chunk[0] for chunk in _render_inline([node]) if chunk), "")
+
+
 def _render_blocks(blocks: list[Block]) -> Iterator[str]:
-    for block in blocks:
+    for block in iter_blocks(blocks):
         if isinstance(block, Paragraph):
             yield from _render_inline(block.children)
             yield block.eol
-        elif isinstance(block, OptionSet):
-            for option in block.options:
-                yield from _render_blocks(option.blocks)
         elif isinstance(block, FootnoteDefinition):
             yield block.marker
             yield from _render_inline(block.children)
             yield block.eol
-        else:
+        elif not isinstance(block, OptionSet):  # an option set is its options' blocks
             yield block.text
 
 
@@ -596,24 +659,22 @@ def render(document: Document) -> str:
 
 def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
     """Every block, options flattened, in reading order (option sets themselves included)."""
-    for block in blocks:
+    pending = list(reversed(blocks))
+    while pending:
+        block = pending.pop()
         yield block
         if isinstance(block, OptionSet):
-            for option in block.options:
-                yield from iter_blocks(option.blocks)
+            for option in reversed(block.options):
+                pending.extend(reversed(option.blocks))
 
 
 def iter_inline(nodes: list[Inline]) -> Iterator[Inline]:
     """Every inline node, depth first."""
-    for node in nodes:
+    pending = list(reversed(nodes))
+    while pending:
+        node = pending.pop()
         yield node
         if isinstance(node, Bracket | Link):
-            yield from iter_inline(node.children)
+            pending.extend(reversed(node.children))
         elif isinstance(node, AlternativeSet):
-            yield from iter_inline(node.brackets)
-
-
-def iter_options(blocks: list[Block]) -> Iterator[Option]:
-    for block in iter_blocks(blocks):
-        if isinstance(block, OptionSet):
-            yield from block.options
+            pending.extend(reversed(node.brackets))
