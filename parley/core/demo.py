@@ -156,8 +156,11 @@ def _open_daily(room: Room, first_day: dt.date) -> None:
 
 
 def load_demo() -> list[DemoSignIn]:
+    from .demo_readiness import load_readiness
+
     sign_ins, process = _load_scenario()
     _draft_text(process)
+    load_readiness(process)
     return sign_ins
 
 

@@ -43,6 +43,15 @@ def planning_process_for(*, actor: Actor, pk: int, action: str) -> Process:
     return process
 
 
+def meeting_to_plan(*, actor: Actor, process_pk: int, pk: int, action: str) -> Meeting:
+    """A meeting of a process the actor may plan; anything else is NotFound."""
+    process = planning_process_for(actor=actor, pk=process_pk, action=action)
+    meeting = Meeting.objects.filter(process=process, pk=pk).select_related("process").first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
 def versions_of(*, process: Process) -> QuerySet[ProgrammeVersion]:
     return ProgrammeVersion.objects.filter(process=process).order_by("-number")
 

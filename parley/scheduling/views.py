@@ -58,6 +58,15 @@ def programme(request: HttpRequest, process_pk: int) -> HttpResponse:
         "rooms": rooms_of(venue=process.venue),
         "can_plan": rules.can_plan(actor, process),
     }
+    latest = queries.latest_version_of(process=process)
+    # What became of a meeting is marked on the latest version, by the planners.
+    context["can_mark"] = (
+        context["can_plan"]
+        and version is not None
+        and latest is not None
+        and version.pk == latest.pk
+    )
+    context["outcomes"] = [(s.value, s.label) for s in actions.OUTCOMES]
     if version is not None and version.number > 1:
         context["changes"] = queries.changes_of(version=version)
         context["affected"] = queries.delegations_affected(version=version)
@@ -370,3 +379,25 @@ def calendar_link_revoke(request: HttpRequest, process_pk: int, pk: int) -> Http
         % {"name": link.name},
     )
     return redirect("scheduling:calendar-links", process_pk=process.pk)
+
+
+@require_POST
+def meeting_outcome(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    """A planner marks a published meeting held, cancelled or postponed."""
+    actor = actor_of(request)
+    meeting = queries.meeting_to_plan(
+        actor=actor, process_pk=process_pk, pk=pk, action="meeting.outcome"
+    )
+    try:
+        marked = actions.meeting_outcome_set(
+            actor=actor, meeting=meeting, status=request.POST.get("status", "")
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(
+            request,
+            _("%(meeting)s is marked %(status)s.")
+            % {"meeting": marked.title, "status": marked.get_status_display().lower()},
+        )
+    return redirect("scheduling:programme", process_pk=meeting.process_id)

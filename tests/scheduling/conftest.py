@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from parley.scheduling import actions
 from parley.scheduling.models import ProgrammeVersion, SolveRun
+from parley.talks.actions import override_set
 from parley.talks.models import Meeting
 from parley.venues.models import Room
 
@@ -156,6 +157,10 @@ def plan(talks) -> Plan:
         duration_minutes=60,
         parties=[talks.south],
     )
+    # Scheduling is tested apart from readiness: both parties let their talks go ahead.
+    for level in ("senior", "leader"):
+        for head in ("north_head", "south_head"):
+            override_set(actor=talks.actor(head), process=process, level=level, overriding=True)
     PrecedenceFactory(before=group, after=bilateral, gap_minutes=30)
     PrecedenceFactory(before=bilateral, after=summit, gap_minutes=60)
     InterpreterPoolFactory(process=process, pair="ru-uk", count=1)

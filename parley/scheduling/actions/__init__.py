@@ -4,6 +4,7 @@
                   members' absences
     solve.py      solve runs (start, stop) and solutions made elsewhere, read as drafts
     publish.py    a draft becomes the next immutable version, with its changes and bookings
+    outcomes.py   a published meeting marked held, cancelled or postponed
     calendars.py  secret calendar addresses
 
 Every action: keyword-only, the actor first, one durable transaction, its audit event inside.
@@ -11,6 +12,7 @@ Every action: keyword-only, the actor first, one durable transaction, its audit 
 """
 
 from .calendars import calendar_link_create, calendar_link_expire, calendar_link_revoke
+from .outcomes import OUTCOMES, meeting_outcome_set
 from .planning import (
     interpreter_pool_set,
     pin_clear,
@@ -25,10 +27,12 @@ from .solve import MAX_TIME_LIMIT, solution_import, solve_start, solve_stop
 
 __all__ = [
     "MAX_TIME_LIMIT",
+    "OUTCOMES",
     "calendar_link_create",
     "calendar_link_expire",
     "calendar_link_revoke",
     "interpreter_pool_set",
+    "meeting_outcome_set",
     "pin_clear",
     "pin_set",
     "programme_publish",

@@ -4,10 +4,11 @@ All in one transaction, so all or nothing: if any booking cannot be made, nothin
 and the previous version, its bookings and the meetings' statuses stay exactly as they were.
 The steps, in order:
 1. the draft is finished and based on the latest version, and its solution still keeps every
-   rule for meetings that are all still live;
+   rule for meetings that are all still live; a meeting at a level not yet realistic needs
+   every party's override (talks' readiness report);
 2. the version is made, and the bookings of meetings dropped or moved are released;
 3. dropped meetings are recorded; entries that the draft does not plan and that began before
-   its horizon are carried over as they stand;
+   its horizon, or were marked held, are carried over as they stand;
 4. every placed meeting gets its entry: one in place keeps its booking, the others are booked
    anew and recorded as added or moved;
 5. the meetings' statuses follow, and the audit event is written.
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
+from parley.talks.actions import require_realistic_or_overridden
 from parley.talks.models import Meeting, MeetingStatus, Process
 
 from .. import booking
@@ -56,7 +58,10 @@ def programme_publish(*, actor: Actor, run: SolveRun, note: str = "") -> Program
     new = _live_placements(process, run, placed)
 
     old = {e.meeting_id: e for e in previous.entries.all()} if previous else {}
-    carried = _begun_before_the_horizon(run, old, process)
+    carried = _kept_as_they_stand(run, old, process)
+    require_realistic_or_overridden(
+        actor=actor, process=process, meetings=Meeting.objects.filter(pk__in=new)
+    )
     version = ProgrammeVersion.objects.create(
         process=process,
         number=(previous.number + 1) if previous else 1,
@@ -134,13 +139,21 @@ def _live_placements(
     return new
 
 
-def _begun_before_the_horizon(
+def _kept_as_they_stand(
     run: SolveRun, old: dict[int, ProgrammeEntry], process: Process
 ) -> dict[int, ProgrammeEntry]:
-    """Entries the draft did not plan because they began before its first day."""
+    """Published entries the draft does not plan that keep their place: those that began
+    before the draft's horizon, and meetings marked held, which keep their time and room."""
     horizon_start = Grid.of(run.instance, process.venue.tzinfo).days[0].start
     planned = {pk_of(m["id"]) for m in run.instance["meetings"] if m["parties"]}
-    return {pk: e for pk, e in old.items() if pk not in planned and e.starts_at < horizon_start}
+    held = set(
+        Meeting.objects.filter(pk__in=old, status=MeetingStatus.HELD).values_list("pk", flat=True)
+    )
+    return {
+        pk: e
+        for pk, e in old.items()
+        if pk not in planned and (e.starts_at < horizon_start or pk in held)
+    }
 
 
 def _last_sequences(process: Process, *, meetings: Iterable[int]) -> dict[int, int]:
@@ -181,9 +194,9 @@ def _record_change(
 
 
 def _follow_statuses(*, scheduled: list[int], unscheduled: list[int]) -> None:
-    Meeting.objects.filter(pk__in=scheduled, status=MeetingStatus.REQUESTED).update(
-        status=MeetingStatus.SCHEDULED
-    )
+    Meeting.objects.filter(
+        pk__in=scheduled, status__in=[MeetingStatus.REQUESTED, MeetingStatus.POSTPONED]
+    ).update(status=MeetingStatus.SCHEDULED)
     Meeting.objects.filter(pk__in=unscheduled, status=MeetingStatus.SCHEDULED).update(
         status=MeetingStatus.REQUESTED
     )

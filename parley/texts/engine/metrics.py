@@ -87,3 +87,16 @@ def stats(document: Document) -> dict:
         "sections": sections,
         "warnings": [{"line": w.line, "message": w.message} for w in document.warnings],
     }
+
+
+def paragraphs_with_brackets(document: Document) -> int:
+    """How many paragraphs (a heading counts as one) hold at least one open bracket: where the
+    disagreement sits, as a reader of the text would point to it."""
+    count = 0
+    for section in document.sections:
+        if section.heading is not None and _bracket_counts(section.heading.children)[0]:
+            count += 1
+        for block in iter_blocks(section.blocks):
+            if isinstance(block, Paragraph) and _bracket_counts(block.children)[0]:
+                count += 1
+    return count

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.texts.engine.metrics import document_counts, stats
+from parley.texts.engine.metrics import document_counts, paragraphs_with_brackets, stats
 from parley.texts.engine.notation import parse
 
 from .strategies import DEEP, DEEPLY_NESTED, NESTING, PIECES
@@ -82,3 +82,20 @@ def test_every_bracket_counted_opens_in_the_text(text):
         text.count("]") - text.count("[^1]")
         == counts.brackets + counts.footnote_brackets - unclosed + stray
     )
+
+
+def test_paragraphs_with_brackets_counts_where_disagreement_sits():
+    body = (
+        "# Article 1 [- NORTH]\n\n"
+        "1. The Parties [shall][should] act [now].\n\n"
+        "2. Agreed text. [Agreed ad ref]\n\n"
+        "3. See [the annex](https://example.org).\n\n"
+        "**Option 1:** [Monitors] shall report.\n\n"
+        "**Option 2:** No text\n"
+    )
+    # the heading, paragraph 1 and option 1; not the agreed paragraph, nor a link
+    assert paragraphs_with_brackets(parse(body)) == 3
+
+
+def test_a_text_without_brackets_has_no_bracketed_paragraph():
+    assert paragraphs_with_brackets(parse("1. Agreed.\n\n2. Also agreed.\n")) == 0
