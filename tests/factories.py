@@ -30,7 +30,7 @@ from parley.talks.models import (
     RoleKind,
     Track,
 )
-from parley.texts.amend import bracket_count
+from parley.texts.engine.amend import bracket_count
 from parley.texts.models import (
     NegotiatingText,
     Note,

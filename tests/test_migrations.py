@@ -17,7 +17,7 @@ def test_models_need_no_migration_that_is_not_written(db):
 # Where main stood before Venue (from venues), Role and SubstanceShare (from core) moved to talks.
 BEFORE_THE_MOVE = [
     ("core", "0005_task_worker"),
-    ("talks", "0002_initial"),
+    ("talks", "0003_readiness"),
     ("venues", "0003_booking_no_overlap"),
 ]
 

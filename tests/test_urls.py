@@ -14,6 +14,7 @@ from .conftest import sign_in
 from .factories import (
     AccreditationFactory,
     BookingFactory,
+    MeetingFactory,
     RoomAvailabilityFactory,
     ServiceRequestFactory,
     text_for_walk,
@@ -34,6 +35,7 @@ SERVICE_REQUEST = {"process_pk": "process", "pk": "service_request"}
 NEGOTIATORS = {"north_head", "north_negotiator", "south_head", "south_negotiator"}
 NORTH_NEGOTIATORS = {"north_head", "north_negotiator"}
 TEXT = {"process_pk": "process", "pk": "item_with_text"}
+GATE_SETTING = {"process_pk": "process", "pk": "gate_setting"}
 
 # name: (method, kwargs to fill, who gets through, the success status)
 ROUTES = {
@@ -47,6 +49,17 @@ ROUTES = {
     "talks:agenda-item": ("get", {"process_pk": "process", "pk": "item"}, PARTIES, 200),
     "talks:position-save": ("post", {"process_pk": "process", "pk": "item"}, PARTIES, 302),
     "talks:sharing": ("post", {"process_pk": "process"}, HEADS, 302),
+    # The report reads reduced for host staff; the facts behind it are the parties' word.
+    "talks:readiness": ("get", {"process_pk": "process"}, IN_PROCESS, 200),
+    "talks:intent": ("post", {"process_pk": "process"}, HEADS, 302),
+    "talks:override": ("post", {"process_pk": "process"}, HEADS, 302),
+    "talks:gate-propose": ("post", {"process_pk": "process"}, HEADS, 302),
+    "talks:gate-accept": ("post", GATE_SETTING, HEADS, 302),
+    "talks:gate-withdraw": ("post", GATE_SETTING, HEADS, 302),
+    "talks:ceasefire": ("get", {"process_pk": "process"}, PARTIES, 200),
+    "talks:ceasefire-declare": ("post", {"process_pk": "process"}, HEADS, 302),
+    "talks:convergence": ("get", {"process_pk": "process"}, PARTIES, 200),
+    "api:readiness": ("get", {"process_id": "process"}, IN_PROCESS, 200),
     "api:api-root": ("get", {}, EVERYONE, 404),
     "api:openapi-json": ("get", {}, EVERYONE, 200),
     "api:openapi-view": ("get", {}, EVERYONE, 200),
@@ -90,6 +103,12 @@ ROUTES = {
     "scheduling:run-progress": ("get", {"process_pk": "process", "pk": "run"}, PLANNERS, 200),
     "scheduling:run-stop": ("post", {"process_pk": "process", "pk": "run"}, PLANNERS, 302),
     "scheduling:publish": ("post", {"process_pk": "process", "pk": "run"}, PLANNERS, 302),
+    "scheduling:meeting-outcome": (
+        "post",
+        {"process_pk": "process", "pk": "meeting"},
+        PLANNERS,
+        302,
+    ),
     "scheduling:delegation-calendar": (
         "get",
         {"process_pk": "process", "pk": "north_delegation"},
@@ -216,6 +235,9 @@ OBJECTS = {
     "service_request": lambda talks: (
         ServiceRequestFactory(process=talks.process, party=talks.north).pk
     ),
+    # north's head proposes that leaders need no preparatory meetings; south has not accepted
+    "gate_setting": lambda talks: _walk_gate_setting(talks).pk,
+    "meeting": lambda talks: MeetingFactory(process=talks.process).pk,
 }
 
 # JSON bodies for API writes whose schema wants more than the walk's default (ninja validates
@@ -259,6 +281,20 @@ def _walk_room(talks):
 
 def _walk_text(talks) -> dict[str, int]:
     return text_for_walk(item=talks.item, party=talks.north)
+
+
+def _walk_gate_setting(talks):
+    from parley.talks.actions import gate_propose
+    from parley.talks.models import GateSetting
+
+    existing = GateSetting.objects.filter(process=talks.process).first()
+    return existing or gate_propose(
+        actor=talks.actor("north_head"),
+        process=talks.process,
+        level="leader",
+        gate="preparation",
+        required=False,
+    )
 
 
 def _walk_run(talks) -> int:

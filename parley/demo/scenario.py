@@ -4,7 +4,8 @@ Everything after the accounts is built through the apps' actions, by the person 
 is: the coordinator opens the process and grants the host's roles and the heads of delegation,
 each head grants its own party's roles and enters its delegation, a head puts the agenda
 together, the coordinator fits out the venue and requests the meetings, Northland tables the
-first draft. So the audit chain tells the demo's story, and `parley audit verify` holds after it.
+first draft; then the readiness story (readiness.py). So the audit chain tells the demo's
+story, and `parley audit verify` holds after it.
 
 Loading is idempotent: every step looks for what it would make first, so a second load changes
 nothing but the demo passwords, which it resets so that the printed sign-ins always work.
@@ -42,6 +43,8 @@ from parley.texts import queries as texts_queries
 from parley.venues import actions as venues_actions
 from parley.venues import queries as venues_queries
 from parley.venues.models import Room, RoomKind
+
+from .readiness import load_readiness
 
 DEMO_PROCESS_TITLE = "Talks at a neutral venue"
 DEMO_PASSWORD = "parley-demo-2026"  # noqa: S105 — printed by make demo on purpose
@@ -136,12 +139,6 @@ within [six][twelve] months.]
 
 **Option 2:** No text
 """
-# Southland's answer: it would drop the experts' clause. It waits for Northland's acceptance.
-SOUTH_PROPOSAL = {
-    "kind": "lift",
-    "paragraph": "2",
-    "target": "[composed of experts of both Parties]",
-}
 
 
 def load_demo() -> list[DemoSignIn]:
@@ -154,8 +151,9 @@ def load_demo() -> list[DemoSignIn]:
     _agenda(process)
     _meetings(process)
     _planning_inputs(process)
-    _negotiation(process)
+    _first_draft(process)
     _services_and_badges(process)
+    load_readiness(process)
     return sign_ins
 
 
@@ -442,21 +440,15 @@ def _planning_inputs(process: Process) -> None:
         )
 
 
-# The negotiation: Northland tables the first draft, Southland answers with a proposal.
+# Northland tables the first draft on the key territorial item; the rounds after it are
+# readiness.py's.
 
 
-def _negotiation(process: Process) -> None:
+def _first_draft(process: Process) -> None:
     item = talks_queries.agenda_item_numbered(process=process, number=1)
     text = texts_queries.text_of(item=item)
     if text is None or not text.current_number:
         texts_actions.text_import(actor=_actor("north-head"), item=item, body=DEMO_DRAFT)
-        text = texts_queries.text_of(item=item)
-    south = _actor("south-negotiator")
-    if not texts_queries.proposals_of(actor=south, text=text).filter(party__code="south").exists():
-        proposal = texts_actions.proposal_draft(
-            actor=south, item=item, base_number=text.current_number, **SOUTH_PROPOSAL
-        )
-        texts_actions.proposal_table(actor=south, proposal=proposal)
 
 
 # Logistics: a car for Northland, badges for both heads of delegation.

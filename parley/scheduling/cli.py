@@ -1,16 +1,21 @@
-"""`parley schedule export` and `parley schedule import`: the instance exchange at the console.
+"""`parley schedule export`, `import` and `validate`: the instance exchange at the console.
 
     parley schedule export --process ID [--out FILE] [--since DATE]
     parley schedule import --process ID SOLUTION.json [--since DATE]
+    parley schedule validate INSTANCE.json SOLUTION.json [--json]
 
-Export writes the process's problem in FORMAT v1 (parley.schedule-instance/1). Import reads a
-solution made elsewhere back as a draft to review on the programme page. An unreadable, invalid
-or mismatched solution exits 2 with one line on stderr that names the field; nothing is written.
+Export writes the process's problem in the exchange format (docs/schedule-format.md). Import
+reads a solution made elsewhere back as a draft to review on the programme page. An unreadable,
+invalid or mismatched solution exits 2 with one line on stderr that names the field; nothing is
+written. Validate checks any solution against any instance, without a database: exit 0 when it
+keeps every rule (its score printed), 1 when it breaks some (each listed with its rule), 2 when
+a file cannot be read or is not an instance or a solution.
 """
 
 import argparse
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import CommandError
@@ -20,9 +25,13 @@ from parley.core.errors import Conflict
 from parley.talks.models import Process
 
 from . import actions
+from .engine.checker import SolutionError, find_breaks, moves_of, score_of
+from .engine.format import RULES, SOLUTION_FORMAT
+from .engine.instance import InstanceError, parse_instance
 from .exchange import CLOSURE_PREFIX, ExportError, export_instance
 
 MALFORMED = 2
+INVALID = 1
 
 
 class CommandFailed(Exception):
@@ -30,14 +39,18 @@ class CommandFailed(Exception):
 
 
 def add_exchange_parsers(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="write a process's instance (FORMAT v1) as JSON")
+    export = sub.add_parser("export", help="write a process's instance (exchange format) as JSON")
     export.add_argument("--process", type=int, required=True, help="the process id")
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("--since", help="first day to plan, YYYY-MM-DD (default: today)")
     imp = sub.add_parser("import", help="read a solution back as a draft programme to review")
     imp.add_argument("--process", type=int, required=True, help="the process id")
-    imp.add_argument("solution", help="the solution JSON file (parley.schedule-solution/1)")
+    imp.add_argument("solution", help=f"the solution JSON file ({SOLUTION_FORMAT})")
     imp.add_argument("--since", help="first day planned, as given to export (default: today)")
+    check = sub.add_parser("validate", help="check a solution against its instance and score it")
+    check.add_argument("instance", type=Path, help="the instance JSON file")
+    check.add_argument("solution", type=Path, help="the solution JSON file")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def exchange_command(subcommand: str, options: dict[str, Any], stdout: TextIO) -> None:
@@ -115,3 +128,52 @@ def _import(options: dict[str, Any], stdout: TextIO) -> None:
 
 def _meetings(solution: dict[str, Any]) -> int:
     return sum(1 for a in solution["assignments"] if not a["meeting"].startswith(CLOSURE_PREFIX))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CommandFailed(f"{path}: cannot read ({error.strerror})") from error
+    except ValueError as error:
+        raise CommandFailed(f"{path}: not valid JSON ({error})") from error
+
+
+def validate_command(options: dict[str, Any], stdout: TextIO) -> None:
+    """Check a solution against its instance; exit 1 listing the breaks, 2 on bad input."""
+    try:
+        instance = _read_json(options["instance"])
+        try:
+            parse_instance(instance)
+        except InstanceError as error:
+            raise CommandFailed(f"{options['instance']}: {error}") from error
+        solution = _read_json(options["solution"])
+        try:
+            checked = find_breaks(instance, solution)
+        except SolutionError as error:
+            raise CommandFailed(f"{options['solution']}: {error}") from error
+    except CommandFailed as failure:
+        raise CommandError(str(failure), returncode=MALFORMED) from None
+    score, total = score_of(instance, checked.placed)
+    figures = {
+        "valid": checked.valid,
+        "score": score,
+        "total": total,
+        "moves": moves_of(instance, checked.placed),
+        "scheduled": len(checked.placed),
+        "meetings": len(instance["meetings"]),
+        "bound": solution.get("bound"),
+        "errors": [{"rule": b.rule, "message": b.message} for b in checked.breaks],
+    }
+    if options.get("json"):
+        stdout.write(json.dumps(figures) + "\n")
+    else:
+        for b in checked.breaks:
+            stdout.write(f"rule {b.rule} ({RULES[b.rule]}): {b.message}\n")
+        state = "valid" if checked.valid else "invalid"
+        stdout.write(
+            f"{state} score={score}/{total} scheduled={figures['scheduled']}/"
+            f"{figures['meetings']} moves={figures['moves']}\n"
+        )
+    if not checked.valid:
+        raise CommandError(f"the solution breaks {len(checked.breaks)} rule(s)", returncode=INVALID)

@@ -1,4 +1,5 @@
-"""The database side of FORMAT v1: a process becomes an instance; a solution becomes placements.
+"""The database side of the exchange format: a process becomes an instance; a solution becomes
+placements (docs/schedule-format.md).
 
 Time is cut into slots of `SLOT_MINUTES`. The days are the venue's local dates on which some
 room is open, from the first opening to the last closing; a room closed for part of a day holds
@@ -19,8 +20,12 @@ from typing import Any
 from django.db.models import Prefetch
 
 from parley.talks.models import Meeting, MeetingKind, MeetingStatus, Member, Process
+from parley.talks.queries import readiness_reports
+from parley.talks.readiness import is_gated
 from parley.venues.models import Booking, BookingStatus, Room, RoomAvailability, RoomKind
 
+from .engine.checker import Placement
+from .engine.format import INSTANCE_FORMAT
 from .models import (
     InterpreterPool,
     MeetingPin,
@@ -29,10 +34,7 @@ from .models import (
     ProgrammeVersion,
     Separation,
 )
-from .solution_check import Placement
 
-INSTANCE_FORMAT = "parley.schedule-instance/1"
-SOLUTION_FORMAT = "parley.schedule-solution/1"
 SLOT_MINUTES = 15
 SLOT = dt.timedelta(minutes=SLOT_MINUTES)
 CLOSURE_PREFIX = "closed-"
@@ -261,12 +263,15 @@ def _run(states: list[int], value: int) -> int:
     return n
 
 
-def _booked(rooms: list[Room], version, grid: Grid) -> dict[int, list[Span]]:
-    """Live bookings of the rooms in the horizon, other than those of the current programme."""
+def _booked(rooms: list[Room], version, grid: Grid, held: set[int]) -> dict[int, list[Span]]:
+    """Live bookings of the rooms in the horizon, other than those of the current programme's
+    meetings still to plan: the room of a meeting marked held stays taken."""
     end = grid.days[-1].start + grid.days[-1].slots * SLOT
     own = set()
     if version is not None:
-        own = {e.booking_id for e in version.entries.all() if e.booking_id}
+        own = {
+            e.booking_id for e in version.entries.all() if e.booking_id and e.meeting_id not in held
+        }
     out: dict[int, list[Span]] = {r.pk: [] for r in rooms}
     bookings = Booking.objects.filter(
         room__in=rooms,
@@ -281,12 +286,16 @@ def _booked(rooms: list[Room], version, grid: Grid) -> dict[int, list[Span]]:
     return out
 
 
+# Meetings the planner places: requested, already on the programme, or put off to a new time.
+PLANNABLE = (MeetingStatus.REQUESTED, MeetingStatus.SCHEDULED, MeetingStatus.POSTPONED)
+
+
 def latest_version(process: Process) -> ProgrammeVersion | None:
     return ProgrammeVersion.objects.filter(process=process).order_by("-number").first()
 
 
 def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
-    """The scheduling problem of a process as it stands now, in FORMAT v1."""
+    """The scheduling problem of a process as it stands now, in the exchange format."""
     tz = process.venue.tzinfo
     rooms = list(
         Room.objects.filter(venue=process.venue)
@@ -307,7 +316,12 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         if r.kind != RoomKind.PRESS and any(hi > horizon_start for _lo, hi in windows[r.pk])
     ]
     version = latest_version(process)
-    booked = _booked(open_rooms, version, grid)
+    held = set(
+        Meeting.objects.filter(process=process, status=MeetingStatus.HELD).values_list(
+            "pk", flat=True
+        )
+    )
+    booked = _booked(open_rooms, version, grid, held)
     room_rows, closures = [], []
     for r in open_rooms:
         turnover = _slots(r.turnover_minutes)
@@ -325,14 +339,15 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         for n, (start, length) in enumerate(shut):
             closures.append((r, kind, n, start, length))
     kinds = {row["kind"] for row in room_rows}
-    published = {e.meeting_id: e for e in version.entries.all()} if version is not None else {}
+    entries = {e.meeting_id: e for e in version.entries.all()} if version is not None else {}
     candidates = list(
-        Meeting.objects.filter(
-            process=process, status__in=[MeetingStatus.REQUESTED, MeetingStatus.SCHEDULED]
-        )
+        Meeting.objects.filter(process=process, status__in=PLANNABLE)
         .prefetch_related("parties", "participants", "requires__before")
         .order_by("pk")
     )
+    # A postponed meeting needs a new time: its published one neither holds nor anchors it.
+    postponed = {m.pk for m in candidates if m.status == MeetingStatus.POSTPONED}
+    published = {pk: e for pk, e in entries.items() if pk not in postponed}
     built = Built(instance={}, grid=grid)
     longest = max(d.slots for d in grid.days)
     windows_of = {
@@ -340,11 +355,14 @@ def build_instance(process: Process, *, since: dt.date | None = None) -> Built:
         for w in MeetingWindow.objects.filter(meeting__process=process)
     }
     carried = {pk for pk, entry in published.items() if entry.starts_at < horizon_start}
+    reports = readiness_reports(process=process)
     for m in list(candidates):
         if m.pk in carried:
             continue  # under way or past: carried over as it stands (see _plannable)
         code = None
-        if _slots(m.duration_minutes) > longest:
+        if is_gated(m.level, m.kind) and not reports[m.level].allows_meeting:
+            code = "not_yet_realistic"
+        elif _slots(m.duration_minutes) > longest:
             code = "longer_than_a_day"
         elif m.pk in windows_of and windows_of[m.pk] is None:
             code = "window_without_open_time"

@@ -125,7 +125,7 @@ class RunSource(models.TextChoices):
 class SolveRun(models.Model):
     """One planning attempt: the instance it saw, its progress and, when done, a draft programme.
 
-    The draft is `solution` (FORMAT v1) read against `instance`; publishing turns it into a
+    The draft is `solution` (exchange format) read against `instance`; publishing turns it into a
     `ProgrammeVersion`. `based_on` is the version that was current when the run started: a run
     whose base is no longer the latest version cannot be published.
     """

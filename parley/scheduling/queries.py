@@ -1,6 +1,5 @@
 """Reads of the programme, its drafts and calendars, each scoped to what the actor may see."""
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -9,12 +8,13 @@ from django.db.models import QuerySet
 from parley.core import audit, workers
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.talks.models import Delegation, Member, Process
+from parley.talks.models import Delegation, Meeting, Member, Party, Process
 from parley.talks.queries import process_for
 from parley.venues.models import Room
+from parley.venues.queries import rooms_of
 
 from . import rules
-from .exchange import CLOSURE_PREFIX, Grid, pk_of
+from .exchange import CLOSURE_PREFIX, SLOT, Grid, pk_of
 from .models import (
     CalendarFeed,
     CalendarLink,
@@ -41,6 +41,15 @@ def planning_process_for(*, actor: Actor, pk: int, action: str) -> Process:
     if not rules.can_plan(actor, process):
         raise NotFound(_denial(actor, action, "talks.process", pk, pk))
     return process
+
+
+def meeting_to_plan(*, actor: Actor, process_pk: int, pk: int, action: str) -> Meeting:
+    """A meeting of a process the actor may plan; anything else is NotFound."""
+    process = planning_process_for(actor=actor, pk=process_pk, action=action)
+    meeting = Meeting.objects.filter(process=process, pk=pk).select_related("process").first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
 
 
 def versions_of(*, process: Process) -> QuerySet[ProgrammeVersion]:
@@ -132,6 +141,29 @@ def planning_inputs_of(*, process: Process) -> dict:
             member__delegation__process=process
         ).select_related("member"),
     }
+
+
+@dataclass(frozen=True)
+class PlanningChoices:
+    """What a planner may choose from on the planning page: the process's own rows only."""
+
+    parties: QuerySet[Party]
+    meetings: QuerySet[Meeting]
+    rooms: QuerySet[Room]
+    members: QuerySet[Member]
+
+
+def planning_choices_of(*, process: Process) -> PlanningChoices:
+    """The parties, meetings, rooms and members of a process; the caller has checked that the
+    actor plans it."""
+    return PlanningChoices(
+        parties=Party.objects.filter(processes=process).order_by("name"),
+        meetings=Meeting.objects.filter(process=process).order_by("title"),
+        rooms=rooms_of(venue=process.venue),
+        members=Member.objects.filter(delegation__process=process)
+        .select_related("delegation__party")
+        .order_by("delegation__party__name", "name"),
+    )
 
 
 def delegation_calendar_for(*, actor: Actor, process_pk: int, pk: int) -> Delegation:
@@ -268,8 +300,7 @@ def draft_rows(*, run: SolveRun) -> list[dict]:
                 "parties": meetings[a["meeting"]]["parties"],
                 "room": rooms.get(pk_of(a["room"])),
                 "starts_at": starts_at,
-                "ends_at": starts_at
-                + dt.timedelta(minutes=15 * meetings[a["meeting"]]["duration"]),
+                "ends_at": starts_at + meetings[a["meeting"]]["duration"] * SLOT,
                 "moved": before is not None
                 and (before["start"], before["room"]) != (a["start"], a["room"]),
                 "new": before is None and bool(previous),

@@ -24,6 +24,10 @@ REASONS = {
     "window_shorter_than_meeting": _("its time window is shorter than the meeting"),
     "preparation_cancelled": _("its preparation %(preparation)s was cancelled"),
     "preparation_not_plannable": _("its preparation %(preparation)s cannot be planned"),
+    "not_yet_realistic": _(
+        "the readiness report for its level says not yet realistic, and not every party's head "
+        "of delegation has overridden it"
+    ),
 }
 
 

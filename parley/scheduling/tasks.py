@@ -17,10 +17,10 @@ from django_tasks import task
 from parley.core import audit
 from parley.venues.models import Room
 
-from . import solver
+from .engine import solver
+from .engine.checker import SolutionError, check_solution, explain_unplaced, score_of
 from .exchange import pk_of, room_id
 from .models import RunStatus, SolveRun
-from .solution_check import SolutionError, check_solution, explain_unplaced, score_of
 
 HEARTBEAT_SECONDS = 0.5
 

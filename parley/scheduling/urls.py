@@ -17,6 +17,11 @@ urlpatterns = [
     path("p/<int:process_pk>/programme/drafts/<int:pk>/stop/", views.run_stop, name="run-stop"),
     path("p/<int:process_pk>/programme/drafts/<int:pk>/publish/", views.publish, name="publish"),
     path(
+        "p/<int:process_pk>/programme/meetings/<int:pk>/outcome/",
+        views.meeting_outcome,
+        name="meeting-outcome",
+    ),
+    path(
         "p/<int:process_pk>/calendars/delegation-<int:pk>.ics",
         views.delegation_calendar,
         name="delegation-calendar",

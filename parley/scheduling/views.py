@@ -2,9 +2,9 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +19,11 @@ from django.views.decorators.http import (
 
 from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
-from parley.talks.models import Meeting, Member, Party
+from parley.talks.models import Process
 from parley.talks.queries import process_for
-from parley.venues.models import Room
 from parley.venues.queries import rooms_of
 
-from . import actions, calendars, printing, queries, rules
+from . import actions, calendars, forms, printing, queries, rules
 from .models import CalendarFeed
 from .reasons import reason_text
 
@@ -59,6 +58,15 @@ def programme(request: HttpRequest, process_pk: int) -> HttpResponse:
         "rooms": rooms_of(venue=process.venue),
         "can_plan": rules.can_plan(actor, process),
     }
+    latest = queries.latest_version_of(process=process)
+    # What became of a meeting is marked on the latest version, by the planners.
+    context["can_mark"] = (
+        context["can_plan"]
+        and version is not None
+        and latest is not None
+        and version.pk == latest.pk
+    )
+    context["outcomes"] = [(s.value, s.label) for s in actions.OUTCOMES]
     if version is not None and version.number > 1:
         context["changes"] = queries.changes_of(version=version)
         context["affected"] = queries.delegations_affected(version=version)
@@ -162,85 +170,107 @@ def publish(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     return redirect("scheduling:programme", process_pk=process_pk)
 
 
-def _moment(value: str, tz) -> dt.datetime:
-    return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
-
-
 @require_http_methods(["GET", "POST"])
 def planning(request: HttpRequest, process_pk: int) -> HttpResponse:
     """Interpreters, separations, pins, time windows and absences: the solver's other inputs."""
     actor = actor_of(request)
     process = queries.planning_process_for(actor=actor, pk=process_pk, action="planning.read")
+    choices = queries.planning_choices_of(process=process)
     if request.method == "POST":
-        try:
-            _planning_post(request, actor, process)
-        except (Conflict, ValueError, KeyError, ObjectDoesNotExist) as problem:
-            text = problem.message if isinstance(problem, Conflict) else _("Check the form.")
-            messages.error(request, text)
-        else:
+        problem = _planning_post(request, actor, process, choices)
+        if problem is None:
             messages.success(request, _("Saved."))
+        else:
+            messages.error(request, problem)
         return redirect("scheduling:planning", process_pk=process.pk)
     context = {
         "process": process,
         "tz": process.venue.time_zone,
-        "parties": process.parties.all(),
-        "meetings": Meeting.objects.filter(process=process).order_by("title"),
-        "rooms": rooms_of(venue=process.venue),
-        "members": Member.objects.filter(delegation__process=process).select_related(
-            "delegation__party"
-        ),
+        "parties": choices.parties,
+        "meetings": choices.meetings,
+        "rooms": choices.rooms,
+        "members": choices.members,
         **queries.planning_inputs_of(process=process),
     }
     return render(request, "scheduling/planning.html", context)
 
 
-def _planning_post(request: HttpRequest, actor, process) -> None:
-    form, post, tz = request.POST.get("form"), request.POST, process.venue.tzinfo
-    parties = Party.objects.filter(processes=process)
-    if form == "interpreters":
-        actions.interpreter_pool_set(
-            actor=actor, process=process, pair=post["pair"], count=int(post["count"])
-        )
-    elif form == "separation":
-        actions.separation_set(
-            actor=actor,
-            process=process,
-            party=parties.get(pk=post["party"]),
-            other=parties.get(pk=post["other"]),
-            apart=post.get("apart") == "1",
-        )
-    elif form == "pin":
-        actions.pin_set(
-            actor=actor,
-            meeting=Meeting.objects.get(process=process, pk=post["meeting"]),
-            room=Room.objects.get(venue=process.venue_id, pk=post["room"]),
-            starts_at=_moment(post["starts_at"], tz),
-        )
-    elif form == "window":
-        actions.window_set(
-            actor=actor,
-            meeting=Meeting.objects.get(process=process, pk=post["meeting"]),
-            not_before=_moment(post["not_before"], tz) if post.get("not_before") else None,
-            not_after=_moment(post["not_after"], tz) if post.get("not_after") else None,
-        )
-    elif form == "unwindow":
-        actions.window_clear(
-            actor=actor, meeting=Meeting.objects.get(process=process, pk=post["meeting"])
-        )
-    elif form == "unpin":
-        actions.pin_clear(
-            actor=actor, meeting=Meeting.objects.get(process=process, pk=post["meeting"])
-        )
-    elif form == "absence":
-        actions.unavailability_add(
-            actor=actor,
-            member=Member.objects.get(delegation__process=process, pk=post["member"]),
-            starts_at=_moment(post["starts_at"], tz),
-            ends_at=_moment(post["ends_at"], tz),
-            reason=post.get("reason", ""),
-        )
-    else:
-        raise ValueError(form)
+def _planning_post(
+    request: HttpRequest, actor: Actor, process: Process, choices: queries.PlanningChoices
+) -> str | None:
+    """Save the one form the page sent; returns what stood in the way, in words, or None."""
+    kind = request.POST.get("form")
+    if kind not in PLANNING_FORMS:
+        return _("Check the form.")
+    form_class, save = PLANNING_FORMS[kind]
+    with timezone.override(process.venue.tzinfo):
+        form = form_class(request.POST, choices=choices)
+        if not form.is_valid():
+            return _("Check the form.")
+    try:
+        save(actor, process, form.cleaned_data)
+    except Conflict as conflict:
+        return conflict.message
+    return None
+
+
+def _save_interpreters(actor: Actor, process: Process, data: dict) -> None:
+    actions.interpreter_pool_set(
+        actor=actor, process=process, pair=data["pair"], count=data["count"]
+    )
+
+
+def _save_separation(actor: Actor, process: Process, data: dict) -> None:
+    actions.separation_set(
+        actor=actor, process=process, party=data["party"], other=data["other"], apart=data["apart"]
+    )
+
+
+def _save_pin(actor: Actor, process: Process, data: dict) -> None:
+    actions.pin_set(
+        actor=actor, meeting=data["meeting"], room=data["room"], starts_at=data["starts_at"]
+    )
+
+
+def _save_unpin(actor: Actor, process: Process, data: dict) -> None:
+    actions.pin_clear(actor=actor, meeting=data["meeting"])
+
+
+def _save_window(actor: Actor, process: Process, data: dict) -> None:
+    actions.window_set(
+        actor=actor,
+        meeting=data["meeting"],
+        not_before=data["not_before"],
+        not_after=data["not_after"],
+    )
+
+
+def _save_unwindow(actor: Actor, process: Process, data: dict) -> None:
+    actions.window_clear(actor=actor, meeting=data["meeting"])
+
+
+def _save_absence(actor: Actor, process: Process, data: dict) -> None:
+    actions.unavailability_add(
+        actor=actor,
+        member=data["member"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        reason=data["reason"],
+    )
+
+
+# The page's forms by the value of their hidden `form` field: the form, and how it is saved.
+PLANNING_FORMS: dict[
+    str, tuple[type[forms.PlanningForm], Callable[[Actor, Process, dict], None]]
+] = {
+    "interpreters": (forms.InterpreterPoolForm, _save_interpreters),
+    "separation": (forms.SeparationForm, _save_separation),
+    "pin": (forms.PinForm, _save_pin),
+    "unpin": (forms.MeetingChoiceForm, _save_unpin),
+    "window": (forms.WindowForm, _save_window),
+    "unwindow": (forms.MeetingChoiceForm, _save_unwindow),
+    "absence": (forms.AbsenceForm, _save_absence),
+}
 
 
 def _ics(data: queries.CalendarFeedData) -> HttpResponse:
@@ -349,3 +379,25 @@ def calendar_link_revoke(request: HttpRequest, process_pk: int, pk: int) -> Http
         % {"name": link.name},
     )
     return redirect("scheduling:calendar-links", process_pk=process.pk)
+
+
+@require_POST
+def meeting_outcome(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    """A planner marks a published meeting held, cancelled or postponed."""
+    actor = actor_of(request)
+    meeting = queries.meeting_to_plan(
+        actor=actor, process_pk=process_pk, pk=pk, action="meeting.outcome"
+    )
+    try:
+        marked = actions.meeting_outcome_set(
+            actor=actor, meeting=meeting, status=request.POST.get("status", "")
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(
+            request,
+            _("%(meeting)s is marked %(status)s.")
+            % {"meeting": marked.title, "status": marked.get_status_display().lower()},
+        )
+    return redirect("scheduling:programme", process_pk=meeting.process_id)

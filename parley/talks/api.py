@@ -1,4 +1,7 @@
-"""API of the talks: processes, requested meetings (logistics), the issue map (substance)."""
+"""API of the talks: processes, requested meetings (logistics), the issue map (substance),
+and the readiness report (whole for the parties, pass or fail for host staff)."""
+
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -38,6 +41,7 @@ class AgendaItemOut(Schema):
     category: str
     key: bool
     linked_to: list[int]
+    linked_from: list[int]
 
 
 def _process_out(process) -> ProcessOut:
@@ -92,6 +96,23 @@ def agenda(request: HttpRequest, process_id: int):
             category=i.category,
             key=i.key,
             linked_to=[link.target_id for link in i.links_out.all()],
+            linked_from=[link.source_id for link in i.links_in.all()],
         )
         for i in items
     ]
+
+
+@router.get("/{int:process_id}/readiness", response=dict[str, Any])
+def readiness(
+    request: HttpRequest,
+    process_id: int,
+    level: Literal["senior", "minister", "leader"] = "leader",
+):
+    """The readiness report for moving the process to `level` (the leaders' unless given).
+    Host staff get exactly `process`, `level`, `verdict`, `overridden` and `gates` of
+    `{gate, passed, reason}`."""
+    process, report, full = queries.readiness_for(
+        actor=actor_of(request), process_pk=process_id, level=level
+    )
+    view = report.party_view() if full else report.host_view()
+    return {"process": process.pk, **view}

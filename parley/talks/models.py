@@ -22,6 +22,8 @@ class Level(models.TextChoices):
 
 
 LEVEL_ORDER = [Level.EXPERT, Level.SENIOR, Level.MINISTER, Level.LEADER]
+# The levels a readiness report can be asked for: each is prepared by the level below it.
+READINESS_LEVELS = (Level.SENIOR, Level.MINISTER, Level.LEADER)
 
 
 class Category(models.TextChoices):
@@ -100,7 +102,6 @@ class Process(models.Model):
         related_name="processes",
         verbose_name=_("venue"),
     )
-    ceasefire_holds = models.BooleanField(_("a ceasefire holds"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -279,6 +280,8 @@ class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
+    # Published, then put off by the host: it goes back to the planner for a new time.
+    POSTPONED = "postponed", _("Postponed")
 
 
 class Meeting(models.Model):
@@ -302,6 +305,9 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.REQUESTED
     )
+    # Set when the programme version that placed it was published while its level's readiness
+    # report said "not yet realistic" and every party's head had overridden it.
+    by_override = models.BooleanField(_("published by override of all parties"), default=False)
     preceded_by = models.ManyToManyField(
         "self",
         through="Precedence",
@@ -358,4 +364,179 @@ class Position(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["item", "party"], name="talks_position_one_per_party")
+        ]
+
+
+# Readiness: is a meeting at the next level realistic yet? The facts behind the answer are the
+# parties' own declarations: the host records none of them and reads none of their substance.
+
+
+def _readiness_level_check() -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(level__in=[level.value for level in READINESS_LEVELS]),
+        name="%(app_label)s_%(class)s_level_for_readiness",
+    )
+
+
+class CeasefireStatus(models.TextChoices):
+    """From weakest to strongest: a process's status is the weakest of its parties'."""
+
+    NONE = "none", _("No ceasefire")
+    DECLARED = "declared", _("Declared, not yet holding")
+    HOLDING = "holding", _("Holding")
+
+
+class CeasefireDeclaration(models.Model):
+    """What one party declares about the ceasefire in a process. Never changed: a new word is a
+    new row, so the history stays whole; the party's newest row is what it declares now."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="ceasefire_declarations"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("ceasefire"), max_length=16, choices=CeasefireStatus.choices)
+    holding_since = models.DateField(_("holding since"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=500, blank=True)
+    declared_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["process", "party", "-declared_at", "-pk"]
+        constraints = [
+            _choice_check("status", CeasefireStatus),
+            models.CheckConstraint(
+                condition=Q(status=CeasefireStatus.HOLDING, holding_since__isnull=False)
+                | (~Q(status=CeasefireStatus.HOLDING) & Q(holding_since__isnull=True)),
+                name="talks_ceasefire_since_iff_holding",
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A ceasefire declaration is history: declare again instead.")
+        super().save(*args, **kwargs)
+
+
+class Gate(models.TextChoices):
+    CEASEFIRE = "ceasefire", _("Ceasefire")
+    KEY_ITEMS = "key_items", _("Key agenda items")
+    PREPARATION = "preparation", _("Preparatory meetings")
+    INTENT = "intent", _("Intent of every party")
+
+
+# Gates whose setting carries a number: the ceasefire's days, the key items' open brackets.
+GATES_WITH_THRESHOLD = (Gate.CEASEFIRE, Gate.KEY_ITEMS)
+
+
+class GateSettingStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed by every party")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class GateSetting(models.Model):
+    """One party's proposal for how a readiness gate applies at a level of a process.
+
+    Like a bracket, it takes effect only when every party has accepted it (the proposing party
+    accepts by proposing). The newest agreed setting of a gate is in force; before any, the
+    default. `required` off means the gate does not apply at that level; `threshold` is the
+    ceasefire's days or the key items' open brackets.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="gate_settings")
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    gate = models.CharField(_("gate"), max_length=16, choices=Gate.choices)
+    required = models.BooleanField(_("required"))
+    threshold = models.PositiveIntegerField(_("threshold"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=GateSettingStatus.choices,
+        default=GateSettingStatus.PROPOSED,
+    )
+    proposed_by_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "level", "gate", "-proposed_at", "-pk"]
+        constraints = [
+            _readiness_level_check(),
+            _choice_check("gate", Gate),
+            _choice_check("status", GateSettingStatus),
+            models.UniqueConstraint(
+                fields=["process", "level", "gate"],
+                condition=Q(status=GateSettingStatus.PROPOSED),
+                name="talks_gate_one_open_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    required=True,
+                    gate__in=[g.value for g in GATES_WITH_THRESHOLD],
+                    threshold__isnull=False,
+                )
+                | (
+                    ~Q(required=True, gate__in=[g.value for g in GATES_WITH_THRESHOLD])
+                    & Q(threshold__isnull=True)
+                ),
+                name="talks_gate_threshold_iff_counted",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=GateSettingStatus.PROPOSED, closed_at__isnull=True)
+                | (~Q(status=GateSettingStatus.PROPOSED) & Q(closed_at__isnull=False)),
+                name="talks_gate_closed_iff_not_open",
+            ),
+        ]
+
+
+class GateAcceptance(models.Model):
+    setting = models.ForeignKey(GateSetting, on_delete=models.CASCADE, related_name="acceptances")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    accepted_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["setting", "accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["setting", "party"], name="talks_gate_accept_once")
+        ]
+
+
+class IntentConfirmation(models.Model):
+    """A party's head of delegation confirms that the party means to meet at a level."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="intents")
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["process", "level", "party"]
+        constraints = [
+            _readiness_level_check(),
+            models.UniqueConstraint(
+                fields=["process", "level", "party"], name="talks_intent_once_per_party"
+            ),
+        ]
+
+
+class ReadinessOverride(models.Model):
+    """A party's head of delegation accepts meeting at a level whose report says "not yet
+    realistic". Publishing such a meeting needs one from every party of the process."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="overrides")
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["process", "level", "party"]
+        constraints = [
+            _readiness_level_check(),
+            models.UniqueConstraint(
+                fields=["process", "level", "party"], name="talks_override_once_per_party"
+            ),
         ]

@@ -1,26 +1,45 @@
 """Reads of the talks, each scoped to what the actor may see."""
 
+import datetime as dt
+
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from parley.core import audit
 from parley.core.actors import Actor, Grant
 from parley.core.errors import NotFound
+from parley.texts.engine.metrics import paragraphs_with_brackets
+from parley.texts.engine.notation import parse
 
-from .audit_actions import AGENDA_ITEM_READ, AGENDA_READ, PROCESS_READ
+from . import charts, issue_map, readiness, rules
+from .audit_actions import (
+    AGENDA_ITEM_READ,
+    AGENDA_READ,
+    CEASEFIRE_READ,
+    CONVERGENCE_READ,
+    PROCESS_READ,
+    READINESS_READ,
+)
 from .models import (
     HOST_ROLES,
     TOTP_ROLES,
     AgendaItem,
     AgendaLink,
+    CeasefireDeclaration,
     Delegation,
+    GateSetting,
+    GateSettingStatus,
+    IntentConfirmation,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Member,
     Party,
     Position,
     Precedence,
     Process,
+    ReadinessOverride,
     Role,
     RoleKind,
     SubstanceShare,
@@ -187,7 +206,7 @@ def agenda_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet[Agen
     items = (
         AgendaItem.objects.filter(process=process)
         .select_related("track", "negotiating_text")
-        .prefetch_related("links_out__target")
+        .prefetch_related("links_out__target", "links_in__source")
     )
     audit.record_read(actor=actor, action=AGENDA_READ, target=process, process_id=process.pk)
     return process, items
@@ -215,8 +234,9 @@ def own_position(*, actor: Actor, item: AgendaItem) -> Position | None:
     return Position.objects.filter(item=item, party_id=party_id).first()
 
 
-# What stands on the programme: every role of the process may see it.
-ON_PROGRAMME = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+# What stands on the programme: every role of the process may see it. A postponed meeting was
+# published and waits for a new time: it stays in everyone's view.
+ON_PROGRAMME = (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.POSTPONED)
 
 
 def meetings_visible_to(*, actor: Actor, process: Process) -> QuerySet[Meeting]:
@@ -253,3 +273,245 @@ def own_delegation(*, actor: Actor, process: Process) -> Delegation | None:
     if party_id is None:
         return None
     return delegations_of(process=process).filter(party_id=party_id).first()
+
+
+# Readiness: the facts gathered for `readiness`, and the report each role may read.
+
+
+def venue_today(process: Process) -> dt.date:
+    return timezone.localdate(timezone=process.venue.tzinfo)
+
+
+def latest_declarations(*, process: Process) -> dict[int, CeasefireDeclaration]:
+    """Each party's newest ceasefire declaration, by party id."""
+    latest: dict[int, CeasefireDeclaration] = {}
+    for declaration in CeasefireDeclaration.objects.filter(process=process).order_by(
+        "party", "-declared_at", "-pk"
+    ):
+        latest.setdefault(declaration.party_id, declaration)
+    return latest
+
+
+def _item_facts(process: Process, *, with_paragraphs: bool) -> list[readiness.ItemFacts]:
+    items = AgendaItem.objects.filter(process=process).select_related("negotiating_text")
+    bodies = {}
+    if with_paragraphs:
+        current = AgendaItem.objects.filter(
+            process=process,
+            negotiating_text__open_brackets__gt=0,
+            negotiating_text__versions__number=F("negotiating_text__current_number"),
+        ).values_list("pk", "negotiating_text__versions__body")
+        bodies = dict(current)
+    facts = []
+    for item in items.order_by("number"):
+        text = getattr(item, "negotiating_text", None)
+        has_text = text is not None and text.current_number > 0
+        brackets = text.open_brackets if has_text else 0
+        paragraphs = paragraphs_with_brackets(parse(bodies[item.pk])) if item.pk in bodies else 0
+        facts.append(
+            readiness.ItemFacts(
+                pk=item.pk,
+                number=item.number,
+                title=item.title,
+                key=item.key,
+                track_id=item.track_id,
+                has_text=has_text,
+                brackets=brackets,
+                paragraphs=paragraphs,
+                category=item.category,
+            )
+        )
+    return facts
+
+
+def _by_level(rows) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for level, code in rows:
+        out.setdefault(level, set()).add(code)
+    return {level: frozenset(codes) for level, codes in out.items()}
+
+
+def agreed_settings(*, process: Process) -> dict[tuple[str, str], readiness.Setting]:
+    """The gate settings in force: per level and gate, the newest one every party agreed."""
+    settings: dict[tuple[str, str], readiness.Setting] = {}
+    agreed = GateSetting.objects.filter(process=process, status=GateSettingStatus.AGREED)
+    for setting in agreed.order_by("-closed_at", "-pk"):
+        settings.setdefault(
+            (setting.level, setting.gate), readiness.Setting(setting.required, setting.threshold)
+        )
+    return settings
+
+
+def readiness_facts(
+    *, process: Process, today: dt.date | None = None, with_paragraphs: bool = True
+) -> readiness.Facts:
+    """Everything the readiness gates of a process look at. The caller has checked the actor."""
+    declarations = latest_declarations(process=process)
+    parties = []
+    for party in process.parties.order_by("name"):
+        declared = declarations.get(party.pk)
+        parties.append(
+            readiness.PartyFacts(
+                code=party.code,
+                name=party.name,
+                ceasefire=declared.status if declared else readiness.CeasefireStatus.NONE,
+                holding_since=declared.holding_since if declared else None,
+                reference=declared.reference if declared else "",
+            )
+        )
+    held: dict[tuple[int, str], list[str]] = {}
+    prepared = (
+        Meeting.objects.filter(process=process, status=MeetingStatus.HELD, track__isnull=False)
+        .exclude(kind=MeetingKind.CAUCUS)  # one party's own meeting prepares no talks
+        .order_by("title")
+        .values_list("track_id", "level", "title")
+    )
+    for track_id, level, title in prepared:
+        held.setdefault((track_id, level), []).append(title)
+    return readiness.Facts(
+        today=today or venue_today(process),
+        parties=tuple(parties),
+        items=tuple(_item_facts(process, with_paragraphs=with_paragraphs)),
+        links=tuple(
+            AgendaLink.objects.filter(source__process=process).values_list("source_id", "target_id")
+        ),
+        tracks=dict(Track.objects.filter(process=process).values_list("pk", "name")),
+        held={key: tuple(titles) for key, titles in held.items()},
+        intents=_by_level(
+            IntentConfirmation.objects.filter(
+                process=process, party__in=process.parties.all()
+            ).values_list("level", "party__code")
+        ),
+        overrides=_by_level(
+            ReadinessOverride.objects.filter(
+                process=process, party__in=process.parties.all()
+            ).values_list("level", "party__code")
+        ),
+        settings=agreed_settings(process=process),
+    )
+
+
+def readiness_reports(*, process: Process) -> dict[str, readiness.Report]:
+    """Every level's report, for the planner and the publisher; no actor: nothing is shown."""
+    facts = readiness_facts(process=process)
+    return {level.value: readiness.report(facts, level) for level in readiness.READINESS_LEVELS}
+
+
+def readiness_for(
+    *, actor: Actor, process_pk: int, level: str, today: dt.date | None = None
+) -> tuple[Process, readiness.Report, bool]:
+    """The report for a level, and whether the actor reads all of it (the parties) or only the
+    verdict and each gate's pass or fail (host staff). A party's read is audited: the report
+    names items and counts their brackets."""
+    process = process_for(actor=actor, pk=process_pk)
+    full = rules.can_read_full_readiness(actor, process)
+    report = readiness.report(readiness_facts(process=process, today=today), level)
+    if full:
+        audit.record_read(actor=actor, action=READINESS_READ, target=process, process_id=process.pk)
+    return process, report, full
+
+
+def readiness_overview_for(
+    *, actor: Actor, process: Process
+) -> tuple[list[readiness.Report], readiness.Facts]:
+    """Every level's report, for a dashboard; the caller shows host staff only the verdicts."""
+    facts = readiness_facts(process=process)
+    reports = [readiness.report(facts, level) for level in readiness.READINESS_LEVELS]
+    if rules.can_read_full_readiness(actor, process):
+        audit.record_read(actor=actor, action=READINESS_READ, target=process, process_id=process.pk)
+    return reports, facts
+
+
+def ceasefire_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet]:
+    """The ceasefire record of a process, every declaration of every party: the parties' own."""
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=CEASEFIRE_READ)
+    history = (
+        CeasefireDeclaration.objects.filter(process=process)
+        .select_related("party", "declared_by")
+        .order_by("-declared_at", "-pk")
+    )
+    audit.record_read(actor=actor, action=CEASEFIRE_READ, target=process, process_id=process.pk)
+    return process, history
+
+
+def gate_settings_of(*, process: Process, level: str) -> QuerySet[GateSetting]:
+    """The open proposals and the agreed settings of a level; the caller checked the actor."""
+    return (
+        GateSetting.objects.filter(process=process, level=level)
+        .exclude(status=GateSettingStatus.WITHDRAWN)
+        .select_related("proposed_by_party")
+        .prefetch_related("acceptances__party")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def gate_setting_for(*, actor: Actor, process_pk: int, pk: int, action: str) -> GateSetting:
+    process = process_for(actor=actor, pk=process_pk)
+    if not rules.can_set_gates(actor, process):
+        raise NotFound(audit.Denial(actor, action, "talks.gatesetting", str(pk), process.pk))
+    setting = GateSetting.objects.select_for_update().filter(process=process, pk=pk).first()
+    if setting is None:
+        raise NotFound()
+    return setting
+
+
+def intents_of(*, process: Process, level: str) -> set[int]:
+    return set(
+        IntentConfirmation.objects.filter(process=process, level=level).values_list(
+            "party_id", flat=True
+        )
+    )
+
+
+def overrides_of(*, process: Process, level: str) -> set[int]:
+    return set(
+        ReadinessOverride.objects.filter(process=process, level=level).values_list(
+            "party_id", flat=True
+        )
+    )
+
+
+# The issue map as a picture, and the convergence of the texts. Substance: the callers have
+# checked that the actor reads it (`agenda_for`, `convergence_for`).
+
+
+def issue_map_of(*, process: Process) -> issue_map.Picture:
+    facts = readiness_facts(process=process, with_paragraphs=False)
+    return issue_map.picture(
+        list(facts.items),
+        {item.pk: item.category for item in facts.items},
+        list(facts.links),
+        readiness.agreements(facts),
+    )
+
+
+def text_history_of(*, process: Process) -> list[charts.Series]:
+    """Every version of every item's text, as one series per item, oldest version first."""
+    tz = process.venue.tzinfo
+    rows = (
+        AgendaItem.objects.filter(process=process, negotiating_text__versions__isnull=False)
+        .order_by("number", "negotiating_text__versions__number")
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "negotiating_text__versions__number",
+            "negotiating_text__versions__created_at",
+            "negotiating_text__versions__brackets",
+        )
+    )
+    series: dict[int, tuple[str, list[charts.Version]]] = {}
+    for pk, number, title, version, created_at, brackets in rows:
+        _label, versions = series.setdefault(pk, (f"{number}. {title}", []))
+        versions.append(charts.Version(version, created_at.astimezone(tz), brackets))
+    return [
+        charts.Series(f"item-{pk}", label, tuple(versions))
+        for pk, (label, versions) in series.items()
+    ]
+
+
+def convergence_for(*, actor: Actor, process_pk: int) -> tuple[Process, list[charts.Series]]:
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=CONVERGENCE_READ)
+    history = text_history_of(process=process)
+    audit.record_read(actor=actor, action=CONVERGENCE_READ, target=process, process_id=process.pk)
+    return process, history

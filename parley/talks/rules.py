@@ -72,6 +72,15 @@ can_plan_logistics = is_host_coordinator | is_host_protocol
 can_change_parties = is_host_coordinator
 can_add_track = can_plan_logistics
 can_add_agenda_item = speaks_for_party
+# Readiness: the facts behind it are the parties' own word, and only a party's head of
+# delegation speaks for it. Every role of the process reads the report; host staff read it
+# reduced to pass or fail.
+can_declare_ceasefire = is_head_of_delegation
+can_confirm_intent = is_head_of_delegation
+can_override_readiness = is_head_of_delegation
+can_set_gates = is_head_of_delegation
+can_read_readiness = has_any_role
+can_read_full_readiness = is_party_member
 
 
 @rules.predicate

@@ -17,7 +17,7 @@ from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem
 
-from . import amend, queries, rules
+from . import queries, rules
 from .audit_actions import (
     NOTE_SAVE,
     PROPOSAL_ACCEPT,
@@ -27,6 +27,7 @@ from .audit_actions import (
     TEXT_IMPORT,
     TEXT_VERSION,
 )
+from .engine import amend
 from .models import (
     Acceptance,
     NegotiatingText,

@@ -17,7 +17,7 @@ from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem, Party
 from parley.talks.queries import parties_of
 
-from . import actions, amend, queries, rules
+from . import actions, queries, rules
 from .audit_actions import (
     NOTE_SAVE,
     PROPOSAL_ACCEPT,
@@ -28,15 +28,17 @@ from .audit_actions import (
     TEXT_EXPORT,
     TEXT_IMPORT,
 )
-from .docx_export import export_docx
+from .engine import amend
+from .engine.docx_export import export_docx
+from .engine.html import render_html
+from .engine.metrics import document_counts
+from .engine.notation import parse
+from .engine.redline import diff_texts
 from .forms import ImportForm, NoteForm, ProposalForm
-from .html import render_html
-from .metrics import document_counts
 from .models import NegotiatingText, Proposal, ProposalKind, ProposalStatus, TextVersion
-from .notation import parse
-from .redline import diff_texts
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WARNINGS_LISTED = 100
 
 
 def _number(value: str | None) -> int | None:
@@ -106,7 +108,10 @@ def _page(
             "is_current": version.number == text.current_number,
             "html": mark_safe(render_html(document, colours=colours)),  # noqa: S308 escaped
             "counts": document_counts(document),
-            "warnings": document.warnings,
+            # A deeply unbalanced text has a warning per bracket: the page lists the first ones.
+            "warnings": document.warnings[:WARNINGS_LISTED],
+            "warnings_total": len(document.warnings),
+            "warnings_unlisted": len(document.warnings[WARNINGS_LISTED:]),
             "versions": queries.versions_of(text=text),
             "rows": _rows(actor, text, parties),
             "notes": queries.own_notes(actor=actor, text=text),

@@ -61,6 +61,7 @@ def test_head_of_delegation_enrols_and_then_passes_the_second_factor(client, tal
     assert list(AuditEvent.objects.values_list("action", flat=True)) == [
         "totp.enrol_start",
         "totp.enrol",
+        "readiness.read",  # the dashboard's readiness and distance to agreement are substance
     ]
 
 

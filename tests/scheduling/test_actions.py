@@ -1,11 +1,14 @@
 """Planning, solving, importing and publishing: who may, what is written, what is audited."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from parley.core.errors import Conflict, NotFound
 from parley.core.models import AuditEvent
 from parley.scheduling import actions
-from parley.scheduling.exchange import meeting_id
+from parley.scheduling.exchange import export_instance, meeting_id, room_id
 from parley.scheduling.models import (
     InterpreterPool,
     MeetingPin,
@@ -15,11 +18,19 @@ from parley.scheduling.models import (
     Separation,
     SolveRun,
 )
+from parley.scheduling.reasons import reason_text
+from parley.talks.actions import (
+    ceasefire_declare,
+    gate_accept,
+    gate_propose,
+    intent_set,
+    override_set,
+)
 from parley.talks.models import MeetingStatus
 from parley.venues.models import Booking, BookingStatus
 
 from ..factories import BookingFactory
-from .conftest import meeting, solve, validate
+from .conftest import meeting, open_room, solve, validate
 
 
 def _actions() -> list[str]:
@@ -27,7 +38,7 @@ def _actions() -> list[str]:
 
 
 def test_solve_runs_in_the_background_and_records_progress(
-    plan, django_capture_on_commit_callbacks, tmp_path
+    plan, django_capture_on_commit_callbacks
 ):
     run = solve(plan, django_capture_on_commit_callbacks)
     assert run.status == "done"
@@ -35,7 +46,7 @@ def test_solve_runs_in_the_background_and_records_progress(
     assert run.elapsed > 0 and run.score == run.total == 1 + 1 + 3 + 5 + 1
     assert run.bound == run.score and run.gap == 0
     assert run.warnings == []
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)
     assert _actions()[-2:] == ["schedule.solve", "schedule.solve.done"]
 
 
@@ -383,7 +394,7 @@ def test_a_pin_outside_the_room_hours_is_a_conflict(plan):
         )
 
 
-def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_callbacks, tmp_path):
+def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_callbacks):
     actions.pin_set(
         actor=plan.talks.actor("coordinator"),
         meeting=plan.meetings["caucus_s"],
@@ -391,7 +402,7 @@ def test_a_pinned_meeting_is_placed_at_its_pin(plan, django_capture_on_commit_ca
         starts_at=plan.at(1, 9, 30),
     )
     run = solve(plan, django_capture_on_commit_callbacks)
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)
     version = actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
     entry = version.entries.get(meeting=plan.meetings["caucus_s"])
     assert (entry.room, entry.starts_at) == (plan.rooms["working"], plan.at(1, 9, 30))
@@ -408,3 +419,223 @@ def test_a_solve_whose_pins_clash_fails_with_the_reason(plan, django_capture_on_
     assert _actions()[-1] == "schedule.solve.fail"
     with pytest.raises(Conflict, match="finished draft"):
         actions.programme_publish(actor=plan.talks.actor("coordinator"), run=run)
+
+
+# Readiness: a level not yet realistic waits for every party's override
+
+
+def _withdraw_override(plan, level: str, head: str = "south_head") -> None:
+    override_set(actor=plan.talks.actor(head), process=plan.process, level=level, overriding=False)
+
+
+def test_a_level_not_yet_realistic_is_left_out_of_the_draft_with_its_reason(
+    plan, django_capture_on_commit_callbacks
+):
+    _withdraw_override(plan, "leader")
+    run = solve(plan, django_capture_on_commit_callbacks)
+    summit = meeting_id(plan.meetings["summit"].pk)
+    assert summit not in {m["id"] for m in run.instance["meetings"]}
+    left_out = [w for w in run.warnings if w["meeting"] == summit]
+    assert [w["code"] for w in left_out] == ["not_yet_realistic"]
+    assert reason_text(left_out[0]).startswith("the readiness report for its level says")
+
+
+def test_publishing_a_level_whose_override_was_withdrawn_is_refused_whole(
+    plan, django_capture_on_commit_callbacks
+):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    _withdraw_override(plan, "leader")
+    with pytest.raises(Conflict, match="“Leaders' meeting” cannot be published") as refused:
+        actions.programme_publish(actor=plan.talks.actor("protocol"), run=run)
+    assert "Border" not in refused.value.message  # the planner reads no substance
+    assert not ProgrammeVersion.objects.exists() and not Booking.objects.exists()
+    assert plan.meetings["summit"].status == MeetingStatus.REQUESTED
+
+
+def test_meetings_published_by_override_are_marked_and_the_override_audited(
+    plan, django_capture_on_commit_callbacks
+):
+    run = solve(plan, django_capture_on_commit_callbacks)
+    actions.programme_publish(actor=plan.talks.actor("protocol"), run=run)
+    marked = dict(plan.process.meetings.values_list("title", "by_override"))
+    assert marked == {
+        "Border working group": False,  # expert level: no gate
+        "Senior bilateral": True,
+        "Leaders' meeting": True,
+        "Northland caucus": False,  # a party's own meeting: no gate
+        "Southland caucus": False,
+    }
+    assert list(
+        AuditEvent.objects.filter(action="readiness.override.publish").values_list(
+            "actor", "detail"
+        )
+    ) == [
+        (
+            "protocol",
+            {
+                "level": "leader",
+                "meetings": [plan.meetings["summit"].pk],
+                "parties": ["north", "south"],
+            },
+        ),
+        (
+            "protocol",
+            {
+                "level": "senior",
+                "meetings": [plan.meetings["bilateral"].pk],
+                "parties": ["north", "south"],
+            },
+        ),
+    ]
+
+
+def test_a_realistic_level_needs_no_override(plan, django_capture_on_commit_callbacks):
+    talks = plan.talks
+    today = timezone.localdate(timezone=plan.process.venue.tzinfo)
+    for head in ("north_head", "south_head"):
+        ceasefire_declare(
+            actor=talks.actor(head), process=plan.process, status="holding", holding_since=today
+        )
+        intent_set(actor=talks.actor(head), process=plan.process, level="senior", confirmed=True)
+    # The fixture's key item has no track: the parties agree that senior officials need none.
+    setting = gate_propose(
+        actor=talks.actor("north_head"),
+        process=plan.process,
+        level="senior",
+        gate="preparation",
+        required=False,
+    )
+    gate_accept(actor=talks.actor("south_head"), setting=setting)
+    _withdraw_override(plan, "senior")
+    run = solve(plan, django_capture_on_commit_callbacks)
+    actions.programme_publish(actor=talks.actor("protocol"), run=run)
+    bilateral = plan.meetings["bilateral"]
+    bilateral.refresh_from_db()
+    assert (bilateral.status, bilateral.by_override) == (MeetingStatus.SCHEDULED, False)
+
+
+# What became of a published meeting
+
+
+def test_a_planner_marks_published_meetings_cancelled_or_postponed_and_it_is_audited(
+    plan, published
+):
+    cancelled = actions.meeting_outcome_set(
+        actor=plan.talks.actor("coordinator"), meeting=plan.meetings["caucus_n"], status="cancelled"
+    )
+    postponed = actions.meeting_outcome_set(
+        actor=plan.talks.actor("protocol"), meeting=plan.meetings["summit"], status="postponed"
+    )
+    assert (cancelled.status, postponed.status) == ("cancelled", "postponed")
+    assert list(
+        AuditEvent.objects.filter(action="meeting.outcome").values_list("actor", "detail")
+    ) == [
+        ("coordinator", {"from": "scheduled", "to": "cancelled", "version": 1}),
+        ("protocol", {"from": "scheduled", "to": "postponed", "version": 1}),
+    ]
+
+
+def test_a_meeting_is_marked_held_only_once_it_has_begun(plan, published):
+    with pytest.raises(Conflict, match="once it has begun"):
+        actions.meeting_outcome_set(
+            actor=plan.talks.actor("protocol"), meeting=plan.meetings["group"], status="held"
+        )
+    assert plan.process.meetings.get(pk=plan.meetings["group"].pk).status == "scheduled"
+
+
+@pytest.mark.parametrize("status", ["requested", "scheduled", "adjourned", ""])
+def test_a_meeting_is_marked_only_held_cancelled_or_postponed(plan, published, status):
+    with pytest.raises(Conflict):
+        actions.meeting_outcome_set(
+            actor=plan.talks.actor("protocol"), meeting=plan.meetings["summit"], status=status
+        )
+
+
+def test_only_a_meeting_of_the_published_programme_is_marked(plan):
+    with pytest.raises(Conflict, match="published programme"):
+        actions.meeting_outcome_set(
+            actor=plan.talks.actor("protocol"), meeting=plan.meetings["summit"], status="cancelled"
+        )
+    assert not AuditEvent.objects.filter(action="meeting.outcome").exists()
+
+
+@pytest.mark.parametrize("role", ["services", "north_head", "south_staff"])
+def test_only_planners_mark_what_became_of_a_meeting(plan, published, role):
+    with pytest.raises(NotFound) as refused:
+        actions.meeting_outcome_set(
+            actor=plan.talks.actor(role), meeting=plan.meetings["summit"], status="cancelled"
+        )
+    assert refused.value.denial.action == "meeting.outcome"
+
+
+def test_a_postponed_meeting_is_planned_afresh_and_scheduled_again(
+    plan, published, django_capture_on_commit_callbacks
+):
+    summit = plan.meetings["summit"]
+    actions.meeting_outcome_set(
+        actor=plan.talks.actor("protocol"), meeting=summit, status="postponed"
+    )
+    run = solve(plan, django_capture_on_commit_callbacks)
+    assert meeting_id(summit.pk) in {m["id"] for m in run.instance["meetings"]}
+    assert meeting_id(summit.pk) not in run.instance["previous"]  # its old time binds nothing
+    actions.programme_publish(actor=plan.talks.actor("protocol"), run=run)
+    summit.refresh_from_db()
+    assert summit.status == MeetingStatus.SCHEDULED
+
+
+def test_a_held_meeting_keeps_its_place_and_its_room_in_the_next_version(
+    plan, django_capture_on_commit_callbacks
+):
+    """Held yesterday, and planned again from yesterday: it stays, and nothing takes its room."""
+    tz = plan.process.venue.tzinfo
+    yesterday = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    room = open_room(plan.rooms["working"], [yesterday])
+    group = plan.meetings["group"]
+    instance = export_instance(plan.process, since=yesterday)
+    solution = {
+        "instance": instance["name"],
+        "assignments": [
+            {"meeting": m["id"], "room": m["pinned"]["room"], "start": m["pinned"]["start"]}
+            for m in instance["meetings"]
+            if m["pinned"]
+        ]
+        + [{"meeting": meeting_id(group.pk), "room": room_id(room.pk), "start": 0}],
+    }
+    protocol = plan.talks.actor("protocol")
+    run = actions.solution_import(
+        actor=protocol, process=plan.process, solution=solution, since=yesterday
+    )
+    first = actions.programme_publish(actor=protocol, run=run)
+    actions.meeting_outcome_set(actor=protocol, meeting=group, status="held")
+    held_entry = first.entries.get(meeting=group)
+    # Another working group that could only go in the same room at the same time.
+    second_group = meeting(
+        process=plan.process,
+        title="Second working group",
+        kind="working_group",
+        size=10,
+        duration_minutes=60,
+        priority=9,
+        parties=[plan.talks.north, plan.talks.south],
+    )
+    actions.window_set(
+        actor=protocol,
+        meeting=second_group,
+        not_before=None,
+        not_after=dt.datetime.combine(yesterday, dt.time(10, 30), tzinfo=tz),
+    )
+
+    run = solve(plan, django_capture_on_commit_callbacks, since=yesterday)
+    assert meeting_id(group.pk) not in {m["id"] for m in run.instance["meetings"]}
+    second = actions.programme_publish(actor=protocol, run=run)
+    kept = second.entries.get(meeting=group)
+    assert (kept.room_id, kept.starts_at, kept.booking_id) == (
+        held_entry.room_id,
+        held_entry.starts_at,
+        held_entry.booking_id,
+    )
+    assert not second.changes.filter(meeting=group).exists()
+    assert not second.entries.filter(meeting=second_group).exists()
+    assert [w["code"] for w in run.warnings if w["meeting"] == meeting_id(second_group.pk)] == [
+        "crowded_out"
+    ]

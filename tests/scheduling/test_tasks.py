@@ -4,10 +4,8 @@ ministerial-1 keeps the search busy for its whole time limit, so only a stop tha
 solver ends it before its limit, and only then does the run say it stopped early.
 """
 
-import json
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -18,20 +16,13 @@ from parley.scheduling.models import RunStatus, SolveRun
 from parley.scheduling.tasks import solve_run
 
 from .conftest import validate
+from .data import load
 
-MINISTERIAL = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "bench"
-    / "schedule"
-    / "instances"
-    / "ministerial-1.json"
-)
 LONG_LIMIT = 60.0
 
 
 def long_run(plan) -> SolveRun:
-    instance = json.loads(MINISTERIAL.read_text())
+    instance = load("ministerial-1")
     return SolveRun.objects.create(
         process=plan.process,
         time_limit=LONG_LIMIT,
@@ -40,20 +31,20 @@ def long_run(plan) -> SolveRun:
     )
 
 
-def test_a_solve_stopped_while_queued_keeps_its_warm_start(plan, tmp_path):
+def test_a_solve_stopped_while_queued_keeps_its_warm_start(plan):
     run = long_run(plan)
     actions.solve_stop(actor=plan.talks.actor("coordinator"), run=run)
     assert solve_run.call(run.pk) == RunStatus.DONE
     run.refresh_from_db()
     assert run.stopped_early
     assert run.score > 0
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)
     actions_recorded = list(AuditEvent.objects.values_list("action", flat=True))
     assert actions_recorded[-2:] == ["schedule.solve.stop", "schedule.solve.done"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_running_solve_stops_when_the_host_asks(plan, tmp_path):
+def test_a_running_solve_stops_when_the_host_asks(plan):
     run = long_run(plan)
 
     failures: list[BaseException] = []
@@ -77,4 +68,4 @@ def test_a_running_solve_stops_when_the_host_asks(plan, tmp_path):
     run.refresh_from_db()
     assert run.stop_requested_at is not None
     assert run.stopped_early
-    validate(run.instance, run.solution, tmp_path)
+    validate(run.instance, run.solution)

@@ -1,20 +1,27 @@
 """The programme pages: parties read it, planners solve, watch progress, review and publish."""
 
+import ast
+from pathlib import Path
+
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from parley.core.models import TaskWorker
+from parley.scheduling import api, views
 from parley.scheduling.models import (
     InterpreterPool,
     MeetingPin,
     MeetingWindow,
+    MemberUnavailability,
     ProgrammeVersion,
     RunStatus,
+    Separation,
     SolveRun,
 )
 
 from ..conftest import sign_in
-from ..factories import SolveRunFactory
+from ..factories import MeetingFactory, ProcessFactory, SolveRunFactory
 from .conftest import solve
 
 
@@ -191,6 +198,79 @@ def test_a_failed_solve_says_why_on_its_page(client, plan):
     sign_in(client, plan.talks.users["protocol"])
     page = client.get(reverse("scheduling:run", args=[plan.process.pk, run.pk])).content.decode()
     assert "The solver stopped: the pins clash" in page
+
+
+def test_planning_page_keeps_two_parties_apart_and_marks_an_absence(client, plan):
+    sign_in(client, plan.talks.users["coordinator"])
+    url = reverse("scheduling:planning", args=[plan.process.pk])
+    Separation.objects.all().delete()
+    client.post(
+        url,
+        {
+            "form": "separation",
+            "party": plan.talks.north.pk,
+            "other": plan.talks.south.pk,
+            "apart": "1",
+        },
+    )
+    assert Separation.objects.filter(process=plan.process).count() == 1
+    leader = plan.meetings["summit"].participants.get(name="North leader")
+    starts, ends = plan.at(0, 9), plan.at(0, 11)
+    response = client.post(
+        url,
+        {
+            "form": "absence",
+            "member": leader.pk,
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": ends.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "flight",
+        },
+        follow=True,
+    )
+    assert b"Saved." in response.content
+    absence = MemberUnavailability.objects.get()
+    assert (absence.starts_at, absence.ends_at, absence.reason) == (starts, ends, "flight")
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"form": "pin", "room": "hall", "starts_at": "not a time"},
+        {"form": "pin", "room": "hall", "starts_at": "", "meeting": "elsewhere"},
+        {"form": "unknown"},
+        {"form": "interpreters", "pair": "en-ru", "count": "-1"},
+    ],
+)
+def test_planning_page_answers_a_bad_form_in_words_and_writes_nothing(client, plan, sent):
+    sign_in(client, plan.talks.users["protocol"])
+    url = reverse("scheduling:planning", args=[plan.process.pk])
+    elsewhere = MeetingFactory(process=ProcessFactory(venue=plan.process.venue))
+    data = {
+        "meeting": plan.meetings["summit"].pk,
+        **sent,
+        "room": plan.rooms["hall"].pk,
+    }
+    if data["meeting"] == "elsewhere":
+        data["meeting"] = elsewhere.pk
+        data["starts_at"] = plan.at(1, 10).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert b"Check the form." in response.content
+    assert not MeetingPin.objects.exists()
+    assert not InterpreterPool.objects.filter(pair="en-ru").exists()
+
+
+@pytest.mark.parametrize("module", [views, api])
+def test_pages_and_the_api_read_through_queries_never_the_orm(module):
+    tree = ast.parse(Path(module.__file__).read_text())
+    managers = [
+        node.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "objects"
+        and isinstance(node.value, ast.Name)
+    ]
+    assert managers == []
 
 
 def _queued(plan) -> SolveRun:

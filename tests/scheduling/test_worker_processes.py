@@ -7,7 +7,6 @@ SIGKILL in the middle of a solve leaves no solve "running" and no partial progra
 import json
 import os
 import signal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,8 +21,9 @@ from parley.scheduling.tasks import solve_run
 from parley.venues.models import Booking
 
 from ..processes import start_worker, stop, wait_until
+from .data import path_of
 
-MINISTERIAL = Path(__file__).parent / "instances" / "ministerial-1.json"
+MINISTERIAL = path_of("ministerial-1")
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def _refused(make) -> bool:
     [
         {"level": "emperor"},
         {"kind": "duel"},
-        {"status": "postponed"},
+        {"status": "adjourned"},
         {"size": 0},
         {"duration_minutes": 0},
         {"duration_minutes": 24 * 60 + 1},

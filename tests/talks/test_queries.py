@@ -9,7 +9,7 @@ from parley.talks import queries
 from parley.talks.models import MeetingStatus
 
 from ..conftest import ROLE_NAMES, Talks, sign_in
-from ..factories import MeetingFactory
+from ..factories import MeetingFactory, TextVersionFactory, TrackFactory
 
 
 def _meeting(talks: Talks, title: str, *parties, status=MeetingStatus.REQUESTED):
@@ -80,3 +80,49 @@ def test_missing_process_is_not_found_without_a_denial(talks):
     with pytest.raises(NotFound) as refused:
         queries.process_for(actor=talks.actor("coordinator"), pk=10**6)
     assert refused.value.denial is None
+
+
+# The facts behind readiness
+
+
+def test_only_a_held_meeting_between_parties_on_the_items_track_prepares_it(talks):
+    track = TrackFactory(process=talks.process, name="Borders")
+    talks.item.track = track
+    talks.item.save()
+    for status, kind in [
+        (MeetingStatus.SCHEDULED, "working_group"),
+        (MeetingStatus.CANCELLED, "working_group"),
+        (MeetingStatus.POSTPONED, "working_group"),
+        (MeetingStatus.HELD, "caucus"),
+    ]:
+        MeetingFactory(
+            process=talks.process, track=track, level="minister", status=status, kind=kind
+        )
+    facts = queries.readiness_facts(process=talks.process)
+    assert facts.held == {}
+    MeetingFactory(process=talks.process, track=track, level="minister", status="held", title="M")
+    facts = queries.readiness_facts(process=talks.process)
+    assert facts.held == {(track.pk, "minister"): ("M",)}
+
+
+def test_open_brackets_are_counted_on_the_paragraphs_of_the_current_version(talks):
+    version = TextVersionFactory(text__item=talks.item, body="1. [a][b]\n\n2. [c]\n\n3. Agreed.\n")
+    TextVersionFactory(text=version.text, body="1. a\n\n2. [c]\n\n3. Agreed.\n")
+    (border,) = [i for i in queries.readiness_facts(process=talks.process).items if i.key]
+    assert (border.has_text, border.brackets, border.paragraphs) == (True, 1, 1)
+
+
+def test_an_outsider_gets_no_readiness_report(talks, outsider):
+    from parley.core.actors import Actor
+    from parley.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        queries.readiness_for(
+            actor=Actor.for_user(outsider), process_pk=talks.process.pk, level="leader"
+        )
+
+
+def test_a_postponed_meeting_stays_on_every_partys_view_of_the_programme(meetings):
+    talks = meetings
+    _meeting(talks, "South review", talks.south, status=MeetingStatus.POSTPONED)
+    assert "South review" in _titles(talks, "north_staff")

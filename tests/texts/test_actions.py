@@ -22,6 +22,7 @@ from parley.texts.models import (
 from ..conftest import Talks
 from ..factories import DelegationFactory, PartyFactory, RoleFactory, UserFactory
 from .conftest import BODY, events_since, last_sequence
+from .engine.strategies import DEEP, DEEPLY_NESTED
 
 LIFT_ANNUALLY = {"kind": "lift", "target": "[annually]"}
 INSERT_CLOSELY = {"kind": "insert", "paragraph": "1", "target": "cooperate", "text": "closely"}
@@ -400,3 +401,17 @@ def test_a_refused_action_writes_nothing_itself(talks, version):
     with pytest.raises(NotFound):
         actions.text_import(actor=talks.actor("coordinator"), item=talks.item, body=BODY)
     assert events_since(before) == []
+
+
+# ------------------------------------------------------------------------- deep nesting
+
+
+def test_text_import_of_200000_nested_brackets_is_stored_and_amended(talks):
+    version = actions.text_import(
+        actor=talks.actor("north_head"), item=talks.item, body=DEEPLY_NESTED
+    )
+    assert (version.body, version.brackets) == (DEEPLY_NESTED, DEEP)
+    _tabled(talks, "south_negotiator", kind="insert", target="x", text="closely")
+    current = _current(talks)
+    assert (current.number, current.brackets) == (2, DEEP + 1)
+    assert current.body == "[" * DEEP + "x [closely - SOUTH]" + "]" * DEEP

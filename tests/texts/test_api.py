@@ -8,6 +8,7 @@ from parley.texts.models import Proposal, ProposalStatus, TextVersion
 
 from ..conftest import sign_in
 from .conftest import BODY
+from .engine.strategies import DEEP, DEEPLY_NESTED
 
 INSERT_CLOSELY = {"kind": "insert", "paragraph": "1", "target": "cooperate", "text": "closely"}
 LIFT_ANNUALLY = {"kind": "lift", "target": "[annually]"}
@@ -202,3 +203,26 @@ def test_another_party_never_sees_or_tables_a_draft(client, talks, version):
     assert (response.status_code, response.content) == (404, missing.content)
     north = _as(client, talks, "north_staff").get(f"/api/texts/{talks.item.pk}/proposals").json()
     assert [(p["id"], p["status"]) for p in north] == [(draft.pk, "draft")]
+
+
+def test_proposals_of_200000_nested_brackets_through_the_api(client, talks, version):
+    _as(client, talks, "south_negotiator")
+    whole = _post(
+        client,
+        f"/api/texts/{talks.item.pk}/proposals",
+        {"base_version": 1, "kind": "whole", "text": DEEPLY_NESTED},
+    )
+    assert (whole.status_code, whole.json()["status"]) == (201, "tabled")
+    proposal = Proposal.objects.get(pk=whole.json()["id"])
+    actions.proposal_accept(actor=talks.actor("north_head"), proposal=proposal)
+    _as(client, talks, "south_head")
+    accepted = _post(client, f"/api/texts/proposals/{proposal.pk}/accept")
+    assert (accepted.status_code, accepted.json()["result_version"]) == (200, 2)
+    insert = _post(
+        client,
+        f"/api/texts/{talks.item.pk}/proposals",
+        {"base_version": 2, "kind": "insert", "target": "x", "text": "closely"},
+    )
+    assert (insert.status_code, insert.json()["status"]) == (201, "applied")
+    detail = client.get(f"/api/texts/{talks.item.pk}").json()
+    assert (detail["current_version"], detail["brackets"]) == (3, DEEP + 1)

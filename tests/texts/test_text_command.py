@@ -8,14 +8,7 @@ from pathlib import Path
 import docx
 from django.core.management import call_command
 
-PARIS = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "negotiating-texts"
-    / "paris-2015"
-)
+PARIS = Path(__file__).resolve().parents[1] / "data" / "negotiating-texts" / "paris-2015"
 AGREEMENT = PARIS / "agreement-2015-10-23.md"
 
 

@@ -14,6 +14,7 @@ from parley.texts.models import NegotiatingText, Proposal, ProposalStatus, TextV
 from ..conftest import sign_in
 from ..factories import AgendaItemFactory
 from .conftest import BODY
+from .engine.strategies import DEEP, DEEPLY_NESTED
 
 INSERT_CLOSELY = {"kind": "insert", "paragraph": "1", "target": "cooperate", "text": "closely"}
 LIFT_ANNUALLY = {"kind": "lift", "target": "[annually]"}
@@ -32,6 +33,12 @@ def _as(client, talks, who: str):
 
 def _draft(talks, who: str, **fields) -> Proposal:
     return actions.proposal_draft(actor=talks.actor(who), item=talks.item, base_number=1, **fields)
+
+
+def paragraph_texts(document: docx.document.Document) -> list[str]:
+    """Each paragraph's text, read by lxml: python-docx's `Paragraph.text` takes seconds over
+    the 400,000 runs of a deeply bracketed paragraph. Line breaks and tabs are left out."""
+    return [paragraph._p.xpath("string(.)") for paragraph in document.paragraphs]
 
 
 def test_text_page_shades_brackets_by_depth_and_colours_a_partys_brackets(client, talks):
@@ -257,3 +264,53 @@ def test_agenda_item_links_to_its_text_and_the_issue_map_counts_open_brackets(
     assert "3 open brackets" in item_page.content.decode()
     issue_map = client.get(reverse("talks:agenda", args=[talks.process.pk])).content.decode()
     assert f'<a href="{_url("text", talks)}">3</a>' in issue_map
+
+
+def test_200000_nested_brackets_import_show_compare_and_export_from_the_pages(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    response = client.post(_url("import", talks), {"body": DEEPLY_NESTED})
+    assert response.status_code == 302
+    actions.proposal_table(
+        actor=talks.actor("south_head"),
+        proposal=_draft(talks, "south_head", kind="insert", target="x", text="closely"),
+    )
+    page = client.get(_url("text", talks))
+    assert page.status_code == 200
+    assert f"{DEEP + 1} open brackets" in page.content.decode()
+    compare = client.get(_url("compare", talks) + "?from=1&to=2")
+    assert compare.status_code == 200
+    assert "closely - SOUTH" in compare.content.decode()
+    export = client.get(_url("docx", talks) + "?version=2")
+    assert export.status_code == 200
+    assert paragraph_texts(docx.Document(io.BytesIO(export.content))) == [
+        "[" * DEEP + "x [closely - SOUTH]" + "]" * DEEP
+    ]
+
+
+def test_a_whole_text_draft_of_200000_nested_brackets_from_the_import_page(client, talks, version):
+    response = _as(client, talks, "south_head").post(_url("import", talks), {"body": DEEPLY_NESTED})
+    assert response.status_code == 302
+    assert Proposal.objects.get().replacement == DEEPLY_NESTED
+
+
+def test_a_note_that_refers_to_itself_and_a_form_feed_still_export_to_word(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    body = "1. Text[^1].\x0c\n\n[^1]: See [^1].\n"
+    assert client.post(_url("import", talks), {"body": body}).status_code == 302
+    export = client.get(_url("docx", talks))
+    assert export.status_code == 200
+    assert docx.Document(io.BytesIO(export.content)).paragraphs[0].text == "1. Text.\ufffd"
+
+
+def test_a_text_left_open_200000_times_shows_its_first_warnings_and_exports(client, talks):
+    client = _as(client, talks, "north_negotiator")
+    body = "[" * DEEP + "x\n\n" + "Parties shall act.\n\n" * 20 + "]" * 1000 + "\n"
+    assert client.post(_url("import", talks), {"body": body}).status_code == 302
+    content = client.get(_url("text", talks)).content.decode()
+    assert f"{DEEP - 1000} warnings in the notation" in content
+    assert content.count("still open at the end of the text</li>") == 100
+    assert f"…and {DEEP - 1000 - 100} more" in content
+    export = client.get(_url("docx", talks))
+    assert export.status_code == 200
+    paragraphs = paragraph_texts(docx.Document(io.BytesIO(export.content)))
+    assert paragraphs == body.strip("\n").split("\n\n")

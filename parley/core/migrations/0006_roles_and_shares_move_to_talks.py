@@ -1,4 +1,4 @@
-"""Role and SubstanceShare now live in talks (talks 0003). State only: no row moves."""
+"""Role and SubstanceShare now live in talks (talks 0004). State only: no row moves."""
 
 from django.db import migrations
 
@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_task_worker'),
-        ('talks', '0003_venue_roles_and_shares_move_in'),
+        ('talks', '0004_venue_roles_and_shares_move_in'),
     ]
 
     operations = [

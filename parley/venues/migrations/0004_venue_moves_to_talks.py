@@ -1,4 +1,4 @@
-"""The Venue model now lives in talks (talks 0003): rooms point at it there. State only."""
+"""The Venue model now lives in talks (talks 0004): rooms point at it there. State only."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('venues', '0003_booking_no_overlap'),
-        ('talks', '0003_venue_roles_and_shares_move_in'),
+        ('talks', '0004_venue_roles_and_shares_move_in'),
     ]
 
     operations = [

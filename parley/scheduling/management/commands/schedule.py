@@ -1,7 +1,8 @@
 """`parley schedule solve INSTANCE.json --time-limit S [--workers N] [--move-budget F] --out FILE`.
 
-Also `parley schedule export --process ID [--out FILE]` and `parley schedule import --process ID
-SOLUTION.json` (see parley/scheduling/cli.py).
+Also `parley schedule export --process ID [--out FILE]`, `parley schedule import --process ID
+SOLUTION.json` and `parley schedule validate INSTANCE.json SOLUTION.json [--json]` (see
+parley/scheduling/cli.py).
 
 Exit status: 0 solved (the best schedule found is written), 2 the instance is malformed or
 inconsistent (one line naming the field), 1 its pinned meetings cannot all hold.
@@ -20,22 +21,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from parley.scheduling.cli import add_exchange_parsers, exchange_command
-from parley.scheduling.solver import InstanceError, PinConflictError, solve
+from parley.scheduling.cli import add_exchange_parsers, exchange_command, validate_command
+from parley.scheduling.engine.solver import InstanceError, PinConflictError, solve
 
 MALFORMED = 2
 PINS_CONFLICT = 1
 
 
 class Command(BaseCommand):
-    help = "Venue scheduling: solve an instance in the exchange format (FORMAT v1)."
+    help = "Venue scheduling: solve, check, export and import in the exchange format."
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
         solve_parser = subcommands.add_parser(
             "solve", help="schedule the meetings of an instance and write the solution"
         )
-        solve_parser.add_argument("instance", type=Path, help="instance JSON (FORMAT v1)")
+        solve_parser.add_argument("instance", type=Path, help="instance JSON (exchange format)")
         solve_parser.add_argument(
             "--time-limit", type=float, default=60.0, metavar="SECONDS", help="default 60"
         )
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         solve_parser.add_argument(
             "--out", type=Path, help="where to write the solution (default: standard output)"
         )
-        add_exchange_parsers(subcommands)  # export, import: parley/scheduling/cli.py
+        add_exchange_parsers(subcommands)  # export, import, validate: parley/scheduling/cli.py
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"handle_{options['subcommand']}")
@@ -71,6 +72,9 @@ class Command(BaseCommand):
 
     def handle_import(self, **options: Any) -> None:
         exchange_command("import", options, self.stdout)
+
+    def handle_validate(self, **options: Any) -> None:
+        validate_command(options, self.stdout)
 
     def handle_solve(
         self,

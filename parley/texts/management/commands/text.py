@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from parley.texts.docx_export import export_docx
-from parley.texts.metrics import stats
-from parley.texts.notation import Document, parse
-from parley.texts.redline import diff_as_dict, diff_documents, redline_markup
+from parley.texts.engine.docx_export import export_docx
+from parley.texts.engine.metrics import stats
+from parley.texts.engine.notation import Document, parse
+from parley.texts.engine.redline import diff_as_dict, diff_documents, redline_markup
 
 BAD_INPUT = 2
 
