@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres smoke lint bench
+.PHONY: demo test test-sqlite test-postgres browser smoke lint layers bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,16 @@ demo: $(VENV)/.installed
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(VENV)/.installed
+# The e2e tests drive a real browser: the chromium on PATH, else Playwright's own. Never skipped.
+browser: $(VENV)/.installed
+	@command -v chromium >/dev/null 2>&1 || $(BIN)/playwright install chromium >/dev/null 2>&1 || \
+		{ echo "!! No browser for the e2e tests: install chromium, or let '$(BIN)/playwright install chromium' download one (it could not)."; exit 1; }
+
+test-sqlite: $(VENV)/.installed browser
 	@echo "== test suite on SQLite (embedded) =="
 	DATABASE_URL= $(BIN)/pytest -q $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed browser
 	@if $(BIN)/python -m parley.core.dbcheck "$(PG_URL)"; then \
 		echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
 		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q $(PYTEST_ARGS); \
@@ -38,6 +43,10 @@ test-postgres: $(VENV)/.installed
 # The production start-up (gunicorn, PostgreSQL, a task worker) and a browser against it.
 smoke: $(VENV)/.installed
 	DATABASE_URL="$(PG_URL)" bash .ci/smoke
+
+# The apps and the apps they use; exit 1 on any dependency against the layers.
+layers: $(VENV)/.installed
+	$(BIN)/python -m parley.layers
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check parley tests bench

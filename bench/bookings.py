@@ -114,9 +114,8 @@ def _seed() -> dict:
     from django.contrib.auth.models import User
     from django.db import transaction
 
-    from parley.core.models import Role, RoleKind
-    from parley.talks.models import Party, Process
-    from parley.venues.models import Room, RoomAvailability, Venue
+    from parley.talks.models import Party, Process, Role, RoleKind, Venue
+    from parley.venues.models import Room, RoomAvailability
 
     with transaction.atomic():
         venue = Venue.objects.create(name="Bench venue", time_zone="Europe/Vienna")

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from parley.core.actors import Actor
-from parley.core.models import HOST_ROLES, Role, RoleKind
-from parley.talks.models import AgendaItem, Party, Process
+from parley.core.models import AuditChainHead, AuditEvent, Decision
+from parley.talks.models import HOST_ROLES, AgendaItem, Party, Process, Role, RoleKind
 
 from .factories import (
     AgendaItemFactory,
@@ -112,6 +113,23 @@ def sign_in(client, user: User) -> None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
+
+
+def jam_the_audit_chain() -> None:
+    """Takes the sequence number the next audit event would get, so that appending it fails.
+
+    An action that records its event inside its own transaction then leaves nothing behind:
+    the tests use this to prove that a write and its audit event stand or fall together.
+    """
+    head = AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": "0" * 64})[0]
+    AuditEvent(
+        sequence=head.sequence + 1,
+        at=timezone.now(),
+        action="jam",
+        decision=Decision.ALLOWED,
+        previous_hash="0" * 64,
+        hash="jam" + "0" * 61,
+    ).save()
 
 
 @contextmanager

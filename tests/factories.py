@@ -7,7 +7,6 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from parley.core.models import Role, RoleKind
 from parley.hostservices.models import ServiceKind, ServiceRequest
 from parley.scheduling.models import (
     InterpreterPool,
@@ -27,6 +26,8 @@ from parley.talks.models import (
     Party,
     Precedence,
     Process,
+    Role,
+    RoleKind,
     Track,
 )
 from parley.texts.engine.amend import bracket_count

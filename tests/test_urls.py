@@ -39,7 +39,7 @@ GATE_SETTING = {"process_pk": "process", "pk": "gate_setting"}
 
 # name: (method, kwargs to fill, who gets through, the success status)
 ROUTES = {
-    "core:home": ("get", {}, EVERYONE, 200),
+    "talks:home": ("get", {}, EVERYONE, 200),
     "core:sign-in": ("get", {}, EVERYONE, 302),
     "core:verify": ("get", {}, EVERYONE, 302),
     "core:sign-out": ("post", {}, EVERYONE, 302),

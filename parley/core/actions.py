@@ -1,44 +1,11 @@
-"""Writes of the core: consent to share substance, second-factor enrolment."""
+"""Writes of the core: second-factor enrolment."""
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parley.talks.models import Process
-
 from . import audit
 from .actors import Actor
-from .errors import NotFound
-from .models import SubstanceShare
-from .rules import can_grant_share
-
-
-def _require_head_of_delegation(actor: Actor, process: Process, action: str) -> int:
-    if not can_grant_share(actor, process):
-        raise NotFound(
-            audit.Denial(actor, action, "talks.process", str(process.pk), process_id=process.pk)
-        )
-    return actor.party_in(process.pk)
-
-
-@transaction.atomic(durable=True)
-def share_grant(*, actor: Actor, process: Process) -> SubstanceShare:
-    party_id = _require_head_of_delegation(actor, process, "share.grant")
-    share, created = SubstanceShare.objects.get_or_create(
-        process=process, party_id=party_id, defaults={"granted_by": actor.user}
-    )
-    if created:
-        audit.record(actor=actor, action="share.grant", target=share, process_id=process.pk)
-    return share
-
-
-@transaction.atomic(durable=True)
-def share_revoke(*, actor: Actor, process: Process) -> None:
-    party_id = _require_head_of_delegation(actor, process, "share.revoke")
-    deleted, _ = SubstanceShare.objects.filter(process=process, party_id=party_id).delete()
-    if deleted:
-        audit.record(
-            actor=actor, action="share.revoke", process_id=process.pk, detail={"party": party_id}
-        )
+from .audit_actions import TOTP_ENROL, TOTP_ENROL_START
 
 
 @transaction.atomic(durable=True)
@@ -48,7 +15,7 @@ def second_factor_enrolment(*, actor: Actor) -> TOTPDevice:
         user=actor.user, confirmed=False, defaults={"name": "authenticator"}
     )
     if created:
-        audit.record(actor=actor, action="totp.enrol_start", target=device)
+        audit.record(actor=actor, action=TOTP_ENROL_START, target=device)
     return device
 
 
@@ -57,4 +24,4 @@ def second_factor_confirm(*, actor: Actor, device: TOTPDevice) -> None:
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit.record(actor=actor, action="totp.enrol", target=device)
+        audit.record(actor=actor, action=TOTP_ENROL, target=device)

@@ -1,18 +1,37 @@
-"""The actor: a signed-in person with the roles they hold, process by process."""
+"""The actor: a signed-in person with the grants they hold, process by process.
 
+The core knows no domain: what a grant is made of (roles in processes) is loaded by the function
+that the setting PARLEY_GRANTS_LOADER names (the talks app's). Without it, nobody holds anything.
+"""
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-
-from .models import HOST_ROLES, PARTY_ROLES, TOTP_ROLES, Role, RoleKind
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
 class Grant:
+    """One role in one process: on the host's side (`host`, no party) or a party's."""
+
     process_id: int
-    kind: RoleKind
+    kind: str
     party_id: int | None
     party_code: str
+    host: bool
+    second_factor: bool
+
+
+GrantsLoader = Callable[[User], Iterable[Grant]]
+
+
+@cache
+def _grants_loader() -> GrantsLoader | None:
+    path = getattr(settings, "PARLEY_GRANTS_LOADER", "")
+    return import_string(path) if path else None
 
 
 @dataclass(frozen=True)
@@ -24,12 +43,8 @@ class Actor:
     def for_user(cls, user: User | AnonymousUser | None) -> "Actor":
         if user is None or not user.is_authenticated:
             return cls(user=None)
-        roles = Role.objects.filter(user=user).select_related("party")
-        grants = tuple(
-            Grant(r.process_id, RoleKind(r.kind), r.party_id, r.party.code if r.party else "")
-            for r in roles
-        )
-        return cls(user=user, grants=grants)
+        loader = _grants_loader()
+        return cls(user=user, grants=tuple(loader(user)) if loader is not None else ())
 
     @property
     def username(self) -> str:
@@ -44,17 +59,17 @@ class Actor:
 
     def is_host_in(self, process_id: int) -> bool:
         grant = self.grant_in(process_id)
-        return grant is not None and grant.kind in HOST_ROLES
+        return grant is not None and grant.host
 
     def party_in(self, process_id: int) -> int | None:
         grant = self.grant_in(process_id)
-        return grant.party_id if grant is not None and grant.kind in PARTY_ROLES else None
+        return grant.party_id if grant is not None and not grant.host else None
 
     def party_code_in(self, process_id: int) -> str:
         grant = self.grant_in(process_id)
         return grant.party_code if grant is not None else ""
 
-    def has_role(self, process_id: int, *kinds: RoleKind) -> bool:
+    def has_role(self, process_id: int, *kinds: str) -> bool:
         grant = self.grant_in(process_id)
         return grant is not None and grant.kind in kinds
 
@@ -64,17 +79,17 @@ class Actor:
 
     @property
     def host_process_ids(self) -> set[int]:
-        return {g.process_id for g in self.grants if g.kind in HOST_ROLES}
+        return {g.process_id for g in self.grants if g.host}
 
     @property
     def party_process_ids(self) -> set[int]:
-        return {g.process_id for g in self.grants if g.kind in PARTY_ROLES}
+        return {g.process_id for g in self.grants if not g.host}
 
     @property
     def needs_totp(self) -> bool:
         if self.user is not None and self.user.is_superuser:
             return True
-        return any(g.kind in TOTP_ROLES for g in self.grants)
+        return any(g.second_factor for g in self.grants)
 
 
 def actor_of(request) -> Actor:

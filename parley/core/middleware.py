@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,8 +18,8 @@ from .errors import NotFound
 from .logs import current_request_id
 from .views import not_found, second_factor_pending
 
-# /feeds/: calendar apps read a programme at a secret address (scheduling.CalendarLink).
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/healthz", "/feeds/")
+# The core's own public paths; the apps' are in settings.PARLEY_PUBLIC_PATH_PREFIXES.
+PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/healthz")
 UNVERIFIED_PATH_PREFIXES = ("/second-factor/", "/sign-out/", "/static/")
 
 
@@ -28,7 +29,7 @@ class SignInRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        if path.startswith(PUBLIC_PATH_PREFIXES):
+        if path.startswith(PUBLIC_PATH_PREFIXES + tuple(settings.PARLEY_PUBLIC_PATH_PREFIXES)):
             return self.get_response(request)
         is_api = path.startswith("/api/")
         if not request.user.is_authenticated:

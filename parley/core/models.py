@@ -1,69 +1,8 @@
-"""Roles in processes, the parties' consent to share substance, the audit chain, task workers."""
+"""The audit chain (its events and the head every append locks), and the task workers."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class RoleKind(models.TextChoices):
-    HOST_COORDINATOR = "host_coordinator", _("Host coordinator")
-    HOST_SERVICES = "host_services", _("Host services officer")
-    HOST_PROTOCOL = "host_protocol", _("Host protocol officer")
-    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
-    NEGOTIATOR = "negotiator", _("Negotiator")
-    STAFF = "staff", _("Delegation staff")
-
-
-HOST_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HOST_SERVICES, RoleKind.HOST_PROTOCOL})
-PARTY_ROLES = frozenset({RoleKind.HEAD_OF_DELEGATION, RoleKind.NEGOTIATOR, RoleKind.STAFF})
-# Roles whose holders must prove a second factor (TOTP) at sign-in.
-TOTP_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HEAD_OF_DELEGATION})
-
-
-class Role(models.Model):
-    """A person's role in one process: a host role (no party) or a party role (with its party)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
-    )
-    process = models.ForeignKey("talks.Process", on_delete=models.CASCADE, related_name="roles")
-    kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
-    party = models.ForeignKey(
-        "talks.Party", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "process"], name="core_role_one_per_process"),
-            models.CheckConstraint(
-                condition=(
-                    Q(kind__in=sorted(HOST_ROLES), party__isnull=True)
-                    | Q(kind__in=sorted(PARTY_ROLES), party__isnull=False)
-                ),
-                name="core_role_party_matches_kind",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_kind_display()} — {self.process}"
-
-
-class SubstanceShare(models.Model):
-    """One party's consent that host staff may see the process's substance.
-
-    Host staff see substance only while every party of the process has a share standing.
-    """
-
-    process = models.ForeignKey("talks.Process", on_delete=models.CASCADE, related_name="shares")
-    party = models.ForeignKey("talks.Party", on_delete=models.CASCADE, related_name="shares")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    granted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["process", "party"], name="core_share_one_per_party")
-        ]
 
 
 class Decision(models.TextChoices):

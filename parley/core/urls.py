@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("second-factor/", views.verify, name="verify"),
     path("sign-out/", views.sign_out, name="sign-out"),

@@ -1,24 +1,21 @@
-"""Sign-in, the second factor, the home page, the one 404 every refusal shares, the health
-check and the 503 page of a database that cannot be reached."""
+"""Sign-in, the second factor, the one 404 every refusal shares, the health check and the 503
+page of a database that cannot be reached."""
 
 import sys
 
 import segno
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions, queries, workers
 from .actors import actor_of
@@ -29,7 +26,7 @@ def second_factor_pending(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
-    if settings.PARLEY_DEMO and user.groups.filter(name="demo").exists():
+    if settings.PARLEY_DEMO and queries.is_demo_account(user=user):
         return False
     return actor_of(request).needs_totp
 
@@ -105,7 +102,7 @@ def _safe_next(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("core:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +110,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code; enrol a device first when the person has none yet."""
     if not second_factor_pending(request):
         return redirect(_safe_next(request))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = queries.confirmed_device_of(user=request.user)
     enrolling = device is None
     if enrolling:
         device = actions.second_factor_enrolment(actor=actor_of(request))
@@ -131,25 +128,3 @@ def verify(request: HttpRequest) -> HttpResponse:
         "core/verify.html",
         {"enrolling": enrolling, "qr_svg": qr_svg, "error": error, "next": _safe_next(request)},
     )
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    processes = queries.processes_visible_to(actor=actor).select_related("venue")
-    rows = [(process, actor.grant_in(process.pk)) for process in processes]
-    return render(request, "core/home.html", {"rows": rows})
-
-
-@require_POST
-def share_set(request: HttpRequest, process_pk: int) -> HttpResponse:
-    """A head of delegation grants or revokes their party's consent to show the host substance."""
-    actor = actor_of(request)
-    process = queries.process_for(actor=actor, pk=process_pk)
-    if request.POST.get("share") == "grant":
-        actions.share_grant(actor=actor, process=process)
-        messages.success(request, _("Your party now consents to show the host this substance."))
-    else:
-        actions.share_revoke(actor=actor, process=process)
-        messages.success(request, _("Your party's consent is withdrawn."))
-    return redirect("talks:process", process_pk=process.pk)

@@ -14,11 +14,21 @@ from django.utils.translation import gettext as _
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
-from parley.core.queries import process_for
-from parley.core.rules import require
 from parley.talks.models import Process
+from parley.talks.queries import process_for
+from parley.talks.rules import require
 
 from . import queries, rules
+from .audit_actions import (
+    SERVICE_COMMENT_ADD,
+    SERVICE_REQUEST_ACCEPT,
+    SERVICE_REQUEST_ASSIGN,
+    SERVICE_REQUEST_CREATE,
+    SERVICE_REQUEST_DECLINE,
+    SERVICE_REQUEST_DELIVER,
+    SERVICE_REQUEST_SCHEDULE,
+    SERVICE_REQUEST_STEP,
+)
 from .models import (
     TRANSITIONS,
     CommentSide,
@@ -26,6 +36,7 @@ from .models import (
     ServiceComment,
     ServiceKind,
     ServiceRequest,
+    Step,
 )
 
 
@@ -48,13 +59,13 @@ def _record(actor: Actor, action: str, request: ServiceRequest, **detail) -> Non
     )
 
 
-def _for_host_team(actor: Actor, request: ServiceRequest, action: str) -> ServiceRequest:
+def _for_host_team(actor: Actor, request: ServiceRequest) -> ServiceRequest:
     """The request, locked, for a member of the host services team; NotFound for anyone else."""
     request = queries.request_for(
         actor=actor, process_pk=request.process_id, pk=request.pk, lock=True
     )
     if not rules.can_run_services(actor, request.process_id):
-        raise _denied(actor, action, request)
+        raise _denied(actor, SERVICE_REQUEST_STEP, request)
     return request
 
 
@@ -75,7 +86,7 @@ def _require_move(request: ServiceRequest, to: RequestStatus) -> None:
 
 
 def _require_host_team_member(request: ServiceRequest, owner: User) -> None:
-    if not queries.host_team(process=request.process).filter(pk=owner.pk).exists():
+    if queries.host_team_member(process=request.process, pk=owner.pk) is None:
         raise Conflict(_("The owner must be a member of the host services team of this process."))
 
 
@@ -94,7 +105,7 @@ def service_request_create(
     require(
         rules.can_request_services(actor, process),
         actor=actor,
-        action="service_request.create",
+        action=SERVICE_REQUEST_CREATE,
         process=process,
     )
     if kind not in ServiceKind.values:
@@ -112,71 +123,55 @@ def service_request_create(
         due_at=due_at,
         requested_by=actor.user,
     )
-    _record(actor, "service_request.create", request, kind=kind, due_at=due_at.isoformat())
+    _record(actor, SERVICE_REQUEST_CREATE, request, kind=kind, due_at=due_at.isoformat())
     return request
 
 
-@transaction.atomic(durable=True)
-def service_request_accept(
-    *, actor: Actor, request: ServiceRequest, owner: User | None = None
-) -> ServiceRequest:
+def _accept(actor: Actor, request: ServiceRequest, owner: User | None) -> None:
     """The host team takes a request on; its owner is the actor unless another is named."""
-    request = _for_host_team(actor, request, "service_request.accept")
     _require_move(request, RequestStatus.ACCEPTED)
     owner = owner or actor.user
     _require_host_team_member(request, owner)
     request.status = RequestStatus.ACCEPTED
     request.owner = owner
     request.save(update_fields=["status", "owner", "updated_at"])
-    _record(actor, "service_request.accept", request, owner=owner.get_username())
-    return request
+    _record(actor, SERVICE_REQUEST_ACCEPT, request, owner=owner.get_username())
 
 
-@transaction.atomic(durable=True)
-def service_request_assign(*, actor: Actor, request: ServiceRequest, owner: User) -> ServiceRequest:
+def _assign(actor: Actor, request: ServiceRequest, owner: User | None) -> None:
     """Hands an open request to another member of the host team."""
-    request = _for_host_team(actor, request, "service_request.assign")
+    if owner is None:
+        raise Conflict(_("Name the new owner."))
     if request.status in (RequestStatus.DELIVERED, RequestStatus.DECLINED):
         raise Conflict(_("A closed request keeps its owner."))
     _require_host_team_member(request, owner)
     request.owner = owner
     request.save(update_fields=["owner", "updated_at"])
-    _record(actor, "service_request.assign", request, owner=owner.get_username())
-    return request
+    _record(actor, SERVICE_REQUEST_ASSIGN, request, owner=owner.get_username())
 
 
-@transaction.atomic(durable=True)
-def service_request_schedule(
-    *, actor: Actor, request: ServiceRequest, scheduled_for: dt.datetime
-) -> ServiceRequest:
+def _schedule(actor: Actor, request: ServiceRequest, scheduled_for: dt.datetime | None) -> None:
     """Fixes when the service will be delivered; a scheduled request may be re-scheduled."""
-    request = _for_host_team(actor, request, "service_request.schedule")
+    if scheduled_for is None:
+        raise Conflict(_("Say when the service will be delivered."))
     _require_move(request, RequestStatus.SCHEDULED)
     scheduled_for = _utc(scheduled_for)
     request.status = RequestStatus.SCHEDULED
     request.scheduled_for = scheduled_for
     request.save(update_fields=["status", "scheduled_for", "updated_at"])
-    _record(actor, "service_request.schedule", request, scheduled_for=scheduled_for.isoformat())
-    return request
+    _record(actor, SERVICE_REQUEST_SCHEDULE, request, scheduled_for=scheduled_for.isoformat())
 
 
-@transaction.atomic(durable=True)
-def service_request_deliver(*, actor: Actor, request: ServiceRequest) -> ServiceRequest:
-    request = _for_host_team(actor, request, "service_request.deliver")
+def _deliver(actor: Actor, request: ServiceRequest) -> None:
     _require_move(request, RequestStatus.DELIVERED)
     request.status = RequestStatus.DELIVERED
     request.delivered_at = timezone.now()
     request.save(update_fields=["status", "delivered_at", "updated_at"])
-    _record(actor, "service_request.deliver", request)
-    return request
+    _record(actor, SERVICE_REQUEST_DELIVER, request)
 
 
-@transaction.atomic(durable=True)
-def service_request_decline(
-    *, actor: Actor, request: ServiceRequest, reason: str
-) -> ServiceRequest:
+def _decline(actor: Actor, request: ServiceRequest, reason: str) -> None:
     """The host team declines an open request, and says why."""
-    request = _for_host_team(actor, request, "service_request.decline")
     _require_move(request, RequestStatus.DECLINED)
     reason = reason.strip()
     if not reason:
@@ -184,7 +179,35 @@ def service_request_decline(
     request.status = RequestStatus.DECLINED
     request.decline_reason = reason
     request.save(update_fields=["status", "decline_reason", "updated_at"])
-    _record(actor, "service_request.decline", request)
+    _record(actor, SERVICE_REQUEST_DECLINE, request)
+
+
+@transaction.atomic(durable=True)
+def service_request_step(
+    *,
+    actor: Actor,
+    request: ServiceRequest,
+    step: str,
+    owner: User | None = None,
+    scheduled_for: dt.datetime | None = None,
+    reason: str = "",
+) -> ServiceRequest:
+    """The host team moves a request on: accept (optionally for `owner`), assign to `owner`,
+    schedule for `scheduled_for`, deliver, or decline for `reason`. The page and the API both
+    take their steps here."""
+    if step not in Step.values:
+        raise Conflict(_("There is no such step."))
+    request = _for_host_team(actor, request)
+    if step == Step.ACCEPT:
+        _accept(actor, request, owner)
+    elif step == Step.ASSIGN:
+        _assign(actor, request, owner)
+    elif step == Step.SCHEDULE:
+        _schedule(actor, request, scheduled_for)
+    elif step == Step.DELIVER:
+        _deliver(actor, request)
+    else:
+        _decline(actor, request, reason)
     return request
 
 
@@ -203,7 +226,7 @@ def service_comment_add(*, actor: Actor, request: ServiceRequest, body: str) -> 
     )
     audit.record(
         actor=actor,
-        action="service_comment.add",
+        action=SERVICE_COMMENT_ADD,
         target=comment,
         process_id=request.process_id,
         party_code=request.party.code,

@@ -1,7 +1,6 @@
 """API of host services: a party's own requests, every request for the host team. Overdue first."""
 
 import datetime as dt
-from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,11 +8,12 @@ from ninja import Router, Schema, Status
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import process_for
-from parley.core.rules import require
+from parley.talks.queries import process_for
+from parley.talks.rules import require
 
 from . import actions, queries, rules
-from .models import ServiceComment, ServiceKind, ServiceRequest
+from .audit_actions import SERVICE_REQUEST_STEP
+from .models import ServiceComment, ServiceKind, ServiceRequest, Step
 
 router = Router(tags=["host services"])
 
@@ -26,7 +26,7 @@ class ServiceRequestIn(Schema):
 
 
 class StepIn(Schema):
-    step: Literal["accept", "assign", "schedule", "deliver", "decline"]
+    step: Step
     owner: int | None = None
     scheduled_for: dt.datetime | None = None
     reason: str = ""
@@ -130,30 +130,22 @@ def service_request_step(request: HttpRequest, process_id: int, pk: int, payload
     actor = actor_of(request)
     found = queries.request_for(actor=actor, process_pk=process_id, pk=pk)
     allowed = rules.can_run_services(actor, process_id)
-    require(allowed, actor=actor, action=f"service_request.{payload.step}", process=process_id)
+    require(allowed, actor=actor, action=SERVICE_REQUEST_STEP, process=process_id)
     owner = None
     if payload.owner is not None:
-        owner = queries.host_team(process=found.process).filter(pk=payload.owner).first()
+        owner = queries.host_team_member(process=found.process, pk=payload.owner)
         if owner is None:
             raise Conflict(
                 _("The owner must be a member of the host services team of this process.")
             )
-    if payload.step == "accept":
-        actions.service_request_accept(actor=actor, request=found, owner=owner)
-    elif payload.step == "assign":
-        if owner is None:
-            raise Conflict(_("Name the new owner."))
-        actions.service_request_assign(actor=actor, request=found, owner=owner)
-    elif payload.step == "schedule":
-        if payload.scheduled_for is None:
-            raise Conflict(_("Say when the service will be delivered."))
-        actions.service_request_schedule(
-            actor=actor, request=found, scheduled_for=payload.scheduled_for
-        )
-    elif payload.step == "deliver":
-        actions.service_request_deliver(actor=actor, request=found)
-    else:
-        actions.service_request_decline(actor=actor, request=found, reason=payload.reason)
+    actions.service_request_step(
+        actor=actor,
+        request=found,
+        step=payload.step,
+        owner=owner,
+        scheduled_for=payload.scheduled_for,
+        reason=payload.reason,
+    )
     return _detail_out(queries.request_for(actor=actor, process_pk=process_id, pk=pk))
 
 

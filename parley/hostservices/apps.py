@@ -6,3 +6,12 @@ class HostservicesConfig(AppConfig):
     name = "parley.hostservices"
     label = "hostservices"
     verbose_name = _("Host services")
+
+    def ready(self) -> None:
+        from parley.talks.pages import ProcessPage, offer_pages
+
+        from . import rules
+
+        offer_pages(
+            ProcessPage("hostservices:requests", _("Host services"), rules.can_see_services, 20)
+        )

@@ -1,13 +1,13 @@
-"""Forms of the host services pages. Times are typed in the venue's zone (see venues.forms)."""
+"""Forms of the host services pages. Times are typed in the venue's zone (see talks.pages)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parley.talks.models import Process
-from parley.venues.forms import LOCAL_INPUT
+from parley.talks.pages import LOCAL_INPUT
 
 from . import queries
-from .models import ServiceKind
+from .models import ServiceKind, Step
 
 
 class ServiceRequestForm(forms.Form):
@@ -22,16 +22,9 @@ class ServiceRequestForm(forms.Form):
 
 
 class RequestUpdateForm(forms.Form):
-    """One step of the host team on a request: accept, assign, schedule, deliver or decline."""
+    """One step of the host team on a request; what each step needs, the action checks."""
 
-    STEPS = [
-        ("accept", _("Accept")),
-        ("assign", _("Assign")),
-        ("schedule", _("Schedule")),
-        ("deliver", _("Mark delivered")),
-        ("decline", _("Decline")),
-    ]
-    step = forms.ChoiceField(label=_("Step"), choices=STEPS)
+    step = forms.ChoiceField(label=_("Step"), choices=Step.choices)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
     scheduled_for = forms.DateTimeField(
         label=_("Scheduled for"), widget=LOCAL_INPUT, required=False
@@ -41,17 +34,6 @@ class RequestUpdateForm(forms.Form):
     def __init__(self, *args, process: Process, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = queries.host_team(process=process)
-
-    def clean(self):
-        data = super().clean()
-        step = data.get("step")
-        if step == "assign" and not data.get("owner"):
-            self.add_error("owner", _("Name the new owner."))
-        if step == "schedule" and not data.get("scheduled_for"):
-            self.add_error("scheduled_for", _("Say when the service will be delivered."))
-        if step == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Say why the request is declined."))
-        return data
 
 
 class CommentForm(forms.Form):

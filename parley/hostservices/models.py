@@ -35,6 +35,16 @@ CATALOGUE = {
 }
 
 
+class Step(models.TextChoices):
+    """What the host team does to a request next."""
+
+    ACCEPT = "accept", _("Accept")
+    ASSIGN = "assign", _("Assign")
+    SCHEDULE = "schedule", _("Schedule")
+    DELIVER = "deliver", _("Mark delivered")
+    DECLINE = "decline", _("Decline")
+
+
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     ACCEPTED = "accepted", _("Accepted")

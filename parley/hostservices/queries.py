@@ -9,12 +9,12 @@ from django.utils import timezone
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.core.models import RoleKind
-from parley.core.queries import process_for
-from parley.core.rules import require
-from parley.talks.models import Process
+from parley.talks.models import Process, RoleKind
+from parley.talks.queries import holders_of, process_for
+from parley.talks.rules import require
 
 from . import rules
+from .audit_actions import SERVICE_REQUEST_LIST, SERVICE_REQUEST_READ
 from .models import OPEN_STATUSES, ServiceComment, ServiceRequest
 
 HOST_TEAM_ROLES = (RoleKind.HOST_COORDINATOR, RoleKind.HOST_SERVICES)
@@ -36,7 +36,7 @@ def requests_of(
     requests = ServiceRequest.objects.filter(process=process)
     if not rules.can_run_services(actor, process):
         party_id = actor.party_in(process.pk)
-        require(party_id is not None, actor=actor, action="service_request.list", process=process)
+        require(party_id is not None, actor=actor, action=SERVICE_REQUEST_LIST, process=process)
         requests = requests.filter(party_id=party_id)
     requests = _with_overdue(requests.select_related("party", "owner"), now or timezone.now())
     return requests.order_by("-overdue", "due_at", "pk")
@@ -53,7 +53,7 @@ def request_for(*, actor: Actor, process_pk: int, pk: int, lock: bool = False) -
     if not rules.can_see_request(actor, request):
         raise NotFound(
             audit.Denial(
-                actor, "service_request.read", "hostservices.servicerequest", str(pk), process.pk
+                actor, SERVICE_REQUEST_READ, "hostservices.servicerequest", str(pk), process.pk
             )
         )
     return request
@@ -66,6 +66,8 @@ def comments_of(*, request: ServiceRequest) -> QuerySet[ServiceComment]:
 
 def host_team(*, process: Process) -> QuerySet[User]:
     """Who in the host team may own a request: the coordinator and the services officers."""
-    return User.objects.filter(roles__process=process, roles__kind__in=HOST_TEAM_ROLES).order_by(
-        "username"
-    )
+    return holders_of(process=process, kinds=HOST_TEAM_ROLES)
+
+
+def host_team_member(*, process: Process, pk: int) -> User | None:
+    return host_team(process=process).filter(pk=pk).first()

@@ -1,13 +1,13 @@
 """Who may ask for, see and run host services.
 
 A party sees its own requests only. Host services officers and the coordinator see every request
-of the process, and nothing of its substance (that is the core rule, unchanged here).
+of the process, and nothing of its substance (that is the talks rule, unchanged here).
 """
 
 import rules
 
 from parley.core.actors import Actor
-from parley.core.rules import is_host_services, is_party_member
+from parley.talks.rules import is_host_services, is_party_member
 
 from .models import ServiceRequest
 

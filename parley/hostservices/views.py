@@ -6,18 +6,18 @@ Times are typed and shown in the venue's zone; a refusal is the one 404.
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import process_for
-from parley.core.rules import require
 from parley.talks.models import Process
-from parley.venues.views import render_in_venue_zone
+from parley.talks.pages import in_venue_zone, render_in_venue_zone
+from parley.talks.queries import process_for
+from parley.talks.rules import require
 
 from . import actions, queries, rules
+from .audit_actions import SERVICE_REQUEST_CREATE, SERVICE_REQUEST_LIST, SERVICE_REQUEST_STEP
 from .forms import CommentForm, RequestUpdateForm, ServiceRequestForm
 from .models import CATALOGUE, ServiceRequest
 
@@ -42,7 +42,7 @@ def request_list(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
     allowed = rules.can_see_services(actor, process)
-    require(allowed, actor=actor, action="service_request.list", process=process)
+    require(allowed, actor=actor, action=SERVICE_REQUEST_LIST, process=process)
     return _requests_page(request, process)
 
 
@@ -51,8 +51,8 @@ def request_create(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
     allowed = rules.can_request_services(actor, process)
-    require(allowed, actor=actor, action="service_request.create", process=process)
-    with timezone.override(process.venue.tzinfo):
+    require(allowed, actor=actor, action=SERVICE_REQUEST_CREATE, process=process)
+    with in_venue_zone(process):
         form = ServiceRequestForm(request.POST)
         valid = form.is_valid()
     if not valid:
@@ -95,8 +95,8 @@ def request_update(request: HttpRequest, process_pk: int, pk: int) -> HttpRespon
     found = queries.request_for(actor=actor, process_pk=process_pk, pk=pk)
     process = found.process
     allowed = rules.can_run_services(actor, process)
-    require(allowed, actor=actor, action="service_request.update", process=process)
-    with timezone.override(process.venue.tzinfo):
+    require(allowed, actor=actor, action=SERVICE_REQUEST_STEP, process=process)
+    with in_venue_zone(process):
         form = RequestUpdateForm(request.POST, process=process)
         valid = form.is_valid()
     if not valid:
@@ -104,23 +104,15 @@ def request_update(request: HttpRequest, process_pk: int, pk: int) -> HttpRespon
         messages.error(request, " ".join(errors))
         return redirect("hostservices:request", process_pk=process_pk, pk=pk)
     data = form.cleaned_data
-    steps = {
-        "accept": lambda: actions.service_request_accept(
-            actor=actor, request=found, owner=data["owner"]
-        ),
-        "assign": lambda: actions.service_request_assign(
-            actor=actor, request=found, owner=data["owner"]
-        ),
-        "schedule": lambda: actions.service_request_schedule(
-            actor=actor, request=found, scheduled_for=data["scheduled_for"]
-        ),
-        "deliver": lambda: actions.service_request_deliver(actor=actor, request=found),
-        "decline": lambda: actions.service_request_decline(
-            actor=actor, request=found, reason=data["reason"]
-        ),
-    }
     try:
-        updated = steps[data["step"]]()
+        updated = actions.service_request_step(
+            actor=actor,
+            request=found,
+            step=data["step"],
+            owner=data["owner"],
+            scheduled_for=data["scheduled_for"],
+            reason=data["reason"],
+        )
     except Conflict as conflict:
         messages.error(request, conflict.message)
     else:

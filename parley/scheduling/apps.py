@@ -8,4 +8,12 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduling")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 — connects the signal receivers
+        from parley.talks.pages import ProcessPage, offer_pages
+
+        from . import (
+            receivers,  # noqa: F401 — connects the signal receivers
+            rules,
+        )
+
+        label = _("Programme, calendars and print")
+        offer_pages(ProcessPage("scheduling:programme", label, rules.can_read_programme, 50))

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from parley.core import audit, workers
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.core.queries import process_for
 from parley.talks.models import Delegation, Meeting, Member, Party, Process
+from parley.talks.queries import process_for
 from parley.venues.models import Room
 from parley.venues.queries import rooms_of
 

@@ -8,8 +8,8 @@ party and the host; a room's calendar for everyone in the process.
 import rules
 
 from parley.core.actors import Actor
-from parley.core.rules import can_plan_logistics, can_see_logistics, is_host
 from parley.talks.models import Delegation
+from parley.talks.rules import can_plan_logistics, can_see_logistics, is_host
 
 can_plan = can_plan_logistics
 can_read_programme = can_see_logistics

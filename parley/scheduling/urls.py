@@ -40,6 +40,6 @@ urlpatterns = [
         views.calendar_link_revoke,
         name="calendar-link-revoke",
     ),
-    # Outside the signed-in site: calendar apps cannot sign in (middleware PUBLIC_PATH_PREFIXES).
+    # Outside the signed-in site: calendar apps cannot sign in (PARLEY_PUBLIC_PATH_PREFIXES).
     path("feeds/<str:token>.ics", views.calendar_by_address, name="calendar-by-address"),
 ]

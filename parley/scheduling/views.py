@@ -19,8 +19,8 @@ from django.views.decorators.http import (
 
 from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
-from parley.core.queries import process_for
 from parley.talks.models import Process
+from parley.talks.queries import process_for
 from parley.venues.queries import rooms_of
 
 from . import actions, calendars, forms, printing, queries, rules

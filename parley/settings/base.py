@@ -109,7 +109,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "core:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "talks:home"
 LOGOUT_REDIRECT_URL = "core:sign-in"
 
 AXES_FAILURE_LIMIT = 5
@@ -119,6 +119,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
 OTP_TOTP_ISSUER = "Parley"
+
+# Paths that answer without sign-in besides the core's own (sign-in, static, health): calendar
+# apps read a programme at a secret address (scheduling's feeds) and cannot sign in.
+PARLEY_PUBLIC_PATH_PREFIXES = ["/feeds/"]
+
+# What the core's actor holds, process by process: the talks app's roles (see core.actors).
+PARLEY_GRANTS_LOADER = "parley.talks.queries.grants_of"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

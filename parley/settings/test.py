@@ -3,13 +3,15 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, INSTALLED_APPS, VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-hmac-signing"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The demo scenario is tested too; production never installs it (see settings.local).
+INSTALLED_APPS = [*INSTALLED_APPS, "parley.demo"]
 
 # One test database per test run, so that runs side by side never share one.
 _run = os.getpid()

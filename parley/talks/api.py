@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from parley.core.actors import actor_of
-from parley.core.queries import process_for, processes_visible_to
 
 from . import queries
 
@@ -57,19 +56,18 @@ def _process_out(process) -> ProcessOut:
 
 @router.get("", response=list[ProcessOut])
 def process_list(request: HttpRequest):
-    processes = processes_visible_to(actor=actor_of(request)).select_related("venue")
-    return [_process_out(p) for p in processes.prefetch_related("parties")]
+    return [_process_out(p) for p in queries.processes_visible_to(actor=actor_of(request))]
 
 
 @router.get("/{int:process_id}", response=ProcessOut)
 def process_detail(request: HttpRequest, process_id: int):
-    return _process_out(process_for(actor=actor_of(request), pk=process_id))
+    return _process_out(queries.process_for(actor=actor_of(request), pk=process_id))
 
 
 @router.get("/{int:process_id}/meetings", response=list[MeetingOut])
 def meeting_list(request: HttpRequest, process_id: int):
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_id)
+    process = queries.process_for(actor=actor, pk=process_id)
     return [
         MeetingOut(
             id=m.pk,

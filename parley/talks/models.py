@@ -1,9 +1,14 @@
-"""Processes, the parties in them, their delegations, the agenda and the meetings they request.
+"""Processes, where they meet, the parties in them and their people's roles, the parties'
+consent to share substance, their delegations, the agenda and the meetings they request.
 
 Invariants that the database can hold are constraints here; the actions only add friendly
 messages in front of them.
 """
 
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +45,32 @@ def _choice_check(field: str, choices: type[models.TextChoices]) -> models.Check
     )
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Venue(models.Model):
+    """Where a process meets. Its time zone is the one every time of the process is shown in;
+    what is inside it (rooms, bookings, badges) is the venues app's."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
 class Party(models.Model):
     """A side in a process: a state or a group; it may take part in several processes."""
 
@@ -66,7 +97,7 @@ class Process(models.Model):
     title = models.CharField(_("title"), max_length=200, unique=True)
     parties = models.ManyToManyField(Party, related_name="processes", verbose_name=_("parties"))
     venue = models.ForeignKey(
-        "venues.Venue",
+        Venue,
         on_delete=models.PROTECT,
         related_name="processes",
         verbose_name=_("venue"),
@@ -79,6 +110,66 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoleKind(models.TextChoices):
+    HOST_COORDINATOR = "host_coordinator", _("Host coordinator")
+    HOST_SERVICES = "host_services", _("Host services officer")
+    HOST_PROTOCOL = "host_protocol", _("Host protocol officer")
+    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+    NEGOTIATOR = "negotiator", _("Negotiator")
+    STAFF = "staff", _("Delegation staff")
+
+
+HOST_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HOST_SERVICES, RoleKind.HOST_PROTOCOL})
+PARTY_ROLES = frozenset({RoleKind.HEAD_OF_DELEGATION, RoleKind.NEGOTIATOR, RoleKind.STAFF})
+# Roles whose holders must prove a second factor (TOTP) at sign-in.
+TOTP_ROLES = frozenset({RoleKind.HOST_COORDINATOR, RoleKind.HEAD_OF_DELEGATION})
+
+
+class Role(models.Model):
+    """A person's role in one process: a host role (no party) or a party role (with its party)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "process"], name="talks_role_one_per_process"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=sorted(HOST_ROLES), party__isnull=True)
+                    | Q(kind__in=sorted(PARTY_ROLES), party__isnull=False)
+                ),
+                name="talks_role_party_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} — {self.process}"
+
+
+class SubstanceShare(models.Model):
+    """One party's consent that host staff may see the process's substance.
+
+    Host staff see substance only while every current party of the process has a share standing.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="shares")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="shares")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["process", "party"], name="talks_share_one_per_party")
+        ]
 
 
 class Track(models.Model):

@@ -2,18 +2,28 @@
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parley.core import audit
-from parley.core.actors import Actor
+from parley.core.actors import Actor, Grant
 from parley.core.errors import NotFound
-from parley.core.queries import process_for, process_with_substance_for
 from parley.texts.engine.metrics import paragraphs_with_brackets
 from parley.texts.engine.notation import parse
 
 from . import charts, issue_map, readiness, rules
+from .audit_actions import (
+    AGENDA_ITEM_READ,
+    AGENDA_READ,
+    CEASEFIRE_READ,
+    CONVERGENCE_READ,
+    PROCESS_READ,
+    READINESS_READ,
+)
 from .models import (
+    HOST_ROLES,
+    TOTP_ROLES,
     AgendaItem,
     AgendaLink,
     CeasefireDeclaration,
@@ -24,28 +34,186 @@ from .models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Member,
+    Party,
     Position,
     Precedence,
     Process,
     ReadinessOverride,
+    Role,
+    RoleKind,
+    SubstanceShare,
     Track,
+    Venue,
 )
+from .rules import can_see_logistics, can_see_substance, refusal
+
+
+def grants_of(user: User) -> list[Grant]:
+    """The actor's grants: what the core knows of a person's roles (PARLEY_GRANTS_LOADER)."""
+    roles = Role.objects.filter(user=user).select_related("party").order_by("process_id")
+    return [
+        Grant(
+            process_id=role.process_id,
+            kind=role.kind,
+            party_id=role.party_id,
+            party_code=role.party.code if role.party else "",
+            host=role.kind in HOST_ROLES,
+            second_factor=role.kind in TOTP_ROLES,
+        )
+        for role in roles
+    ]
+
+
+def processes_visible_to(*, actor: Actor) -> QuerySet[Process]:
+    return (
+        Process.objects.filter(pk__in=actor.process_ids)
+        .select_related("venue")
+        .prefetch_related("parties")
+    )
+
+
+def home_rows(*, actor: Actor) -> list[tuple[Process, str, str]]:
+    """The actor's processes, each with the actor's role in it and the party they speak for."""
+    rows = []
+    for process in processes_visible_to(actor=actor):
+        grant = actor.grant_in(process.pk)
+        rows.append((process, RoleKind(grant.kind).label, grant.party_code))
+    return rows
+
+
+def process_for(*, actor: Actor, pk: int, lock: bool = False) -> Process:
+    """A process the actor holds a role in; anything else is NotFound."""
+    processes = Process.objects.select_related("venue")
+    if lock:
+        processes = processes.select_for_update(of=("self",))
+    process = processes.filter(pk=pk).first()
+    if process is None:
+        raise NotFound()
+    if not can_see_logistics(actor, process):
+        raise refusal(actor=actor, action=PROCESS_READ, process=pk)
+    return process
+
+
+def process_with_substance_for(*, actor: Actor, pk: int, action: str) -> Process:
+    """A process whose substance the actor may read; refusals are audited as `action`."""
+    process = process_for(actor=actor, pk=pk)
+    if not can_see_substance(actor, process):
+        raise refusal(actor=actor, action=action, process=pk)
+    return process
+
+
+def consenting_parties(*, process: Process) -> QuerySet[SubstanceShare]:
+    """Which parties of a process, already visible to the caller, consent to share substance."""
+    return SubstanceShare.objects.filter(process=process).select_related("party")
+
+
+def party_consents(*, process: Process, party_id: int | None) -> bool:
+    return SubstanceShare.objects.filter(process=process, party_id=party_id).exists()
+
+
+def parties_of(*, process: Process) -> list[Party]:
+    """The current parties of a process the caller has already checked."""
+    return list(process.parties.all())
+
+
+def is_party_of(*, process: Process, party: Party) -> bool:
+    return process.parties.filter(pk=party.pk).exists()
+
+
+def party_ids_of(*, process: Process) -> set[int]:
+    return set(process.parties.values_list("pk", flat=True))
+
+
+def venue_named(*, name: str) -> Venue | None:
+    return Venue.objects.filter(name=name).first()
+
+
+def process_titled(*, title: str) -> Process | None:
+    return Process.objects.filter(title=title).first()
+
+
+def party_with_code(*, code: str) -> Party | None:
+    return Party.objects.filter(code=code).first()
+
+
+def role_of(*, process: Process, user: User) -> Role | None:
+    return Role.objects.filter(process=process, user=user).select_related("party").first()
+
+
+def role_for(*, actor: Actor, pk: int, lock: bool = False) -> Role:
+    """A role of a process the actor holds a role in; any other is NotFound."""
+    roles = Role.objects.select_related("party", "user")
+    if lock:
+        roles = roles.select_for_update(of=("self",))
+    role = roles.filter(pk=pk).first()
+    if role is None or not can_see_logistics(actor, role.process_id):
+        raise NotFound()
+    return role
+
+
+def host_coordinators_of(*, process: Process) -> QuerySet[Role]:
+    return Role.objects.filter(process=process, kind=RoleKind.HOST_COORDINATOR)
+
+
+def holders_of(*, process: Process, kinds) -> QuerySet[User]:
+    """The people holding one of `kinds` in a process."""
+    return User.objects.filter(roles__process=process, roles__kind__in=kinds).order_by("username")
+
+
+def meeting_in(*, process: Process, pk: int) -> Meeting | None:
+    """A meeting of a process the caller has already checked; None when there is none."""
+    return Meeting.objects.filter(pk=pk, process=process).first()
+
+
+def member_in(*, process: Process, pk: int) -> Member | None:
+    """A member of a delegation to a process the caller has already checked."""
+    return (
+        Member.objects.filter(pk=pk, delegation__process=process)
+        .select_related("delegation__party")
+        .first()
+    )
+
+
+def members_of(*, process: Process) -> QuerySet[Member]:
+    return Member.objects.filter(delegation__process=process).select_related("delegation__party")
+
+
+def track_named(*, process: Process, name: str) -> Track | None:
+    return Track.objects.filter(process=process, name=name).first()
+
+
+def agenda_item_numbered(*, process: Process, number: int) -> AgendaItem | None:
+    return AgendaItem.objects.filter(process=process, number=number).first()
+
+
+def is_linked(*, source: AgendaItem, target: AgendaItem) -> bool:
+    return AgendaLink.objects.filter(source=source, target=target).exists()
+
+
+def meeting_titled(*, process: Process, title: str) -> Meeting | None:
+    return Meeting.objects.filter(process=process, title=title).first()
+
+
+def next_item_number(*, process: Process) -> int:
+    numbers = AgendaItem.objects.filter(process=process).values_list("number", flat=True)
+    return max(numbers, default=0) + 1
 
 
 def agenda_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet[AgendaItem]]:
     """The issue map of a process: substance, so reading it is audited."""
-    process = process_with_substance_for(actor=actor, pk=process_pk, action="agenda.read")
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=AGENDA_READ)
     items = (
         AgendaItem.objects.filter(process=process)
         .select_related("track", "negotiating_text")
         .prefetch_related("links_out__target", "links_in__source")
     )
-    audit.record_read(actor=actor, action="agenda.read", target=process, process_id=process.pk)
+    audit.record_read(actor=actor, action=AGENDA_READ, target=process, process_id=process.pk)
     return process, items
 
 
 def agenda_item_for(*, actor: Actor, process_pk: int, pk: int) -> AgendaItem:
-    process = process_with_substance_for(actor=actor, pk=process_pk, action="agenda_item.read")
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=AGENDA_ITEM_READ)
     item = (
         AgendaItem.objects.filter(process=process, pk=pk)
         .select_related("track")
@@ -54,7 +222,7 @@ def agenda_item_for(*, actor: Actor, process_pk: int, pk: int) -> AgendaItem:
     )
     if item is None:
         raise NotFound()
-    audit.record_read(actor=actor, action="agenda_item.read", target=item, process_id=process.pk)
+    audit.record_read(actor=actor, action=AGENDA_ITEM_READ, target=item, process_id=process.pk)
     return item
 
 
@@ -239,9 +407,7 @@ def readiness_for(
     full = rules.can_read_full_readiness(actor, process)
     report = readiness.report(readiness_facts(process=process, today=today), level)
     if full:
-        audit.record_read(
-            actor=actor, action="readiness.read", target=process, process_id=process.pk
-        )
+        audit.record_read(actor=actor, action=READINESS_READ, target=process, process_id=process.pk)
     return process, report, full
 
 
@@ -252,21 +418,19 @@ def readiness_overview_for(
     facts = readiness_facts(process=process)
     reports = [readiness.report(facts, level) for level in readiness.READINESS_LEVELS]
     if rules.can_read_full_readiness(actor, process):
-        audit.record_read(
-            actor=actor, action="readiness.read", target=process, process_id=process.pk
-        )
+        audit.record_read(actor=actor, action=READINESS_READ, target=process, process_id=process.pk)
     return reports, facts
 
 
 def ceasefire_for(*, actor: Actor, process_pk: int) -> tuple[Process, QuerySet]:
     """The ceasefire record of a process, every declaration of every party: the parties' own."""
-    process = process_with_substance_for(actor=actor, pk=process_pk, action="ceasefire.read")
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=CEASEFIRE_READ)
     history = (
         CeasefireDeclaration.objects.filter(process=process)
         .select_related("party", "declared_by")
         .order_by("-declared_at", "-pk")
     )
-    audit.record_read(actor=actor, action="ceasefire.read", target=process, process_id=process.pk)
+    audit.record_read(actor=actor, action=CEASEFIRE_READ, target=process, process_id=process.pk)
     return process, history
 
 
@@ -347,7 +511,7 @@ def text_history_of(*, process: Process) -> list[charts.Series]:
 
 
 def convergence_for(*, actor: Actor, process_pk: int) -> tuple[Process, list[charts.Series]]:
-    process = process_with_substance_for(actor=actor, pk=process_pk, action="convergence.read")
+    process = process_with_substance_for(actor=actor, pk=process_pk, action=CONVERGENCE_READ)
     history = text_history_of(process=process)
-    audit.record_read(actor=actor, action="convergence.read", target=process, process_id=process.pk)
+    audit.record_read(actor=actor, action=CONVERGENCE_READ, target=process, process_id=process.pk)
     return process, history

@@ -1,5 +1,6 @@
-"""Pages of a process: the host's logistics dashboard, the party's dashboard, the issue map,
-readiness (the report, the ceasefire record, the gates) and the convergence of the texts."""
+"""Pages of a process: the home list, the host's logistics dashboard, the party's dashboard,
+the issue map, the consent to share, readiness (the report, the ceasefire record, the gates) and
+the convergence of the texts. Thin: reads through `queries`, writes through `actions`."""
 
 import datetime as dt
 
@@ -12,11 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import consenting_parties, process_for
-from parley.core.rules import can_grant_share, can_see_substance
-from parley.venues.queries import rooms_of
 
 from . import actions, charts, queries, readiness, rules
+from .audit_actions import READINESS_GATE_ACCEPT, READINESS_GATE_WITHDRAW
 from .models import (
     READINESS_LEVELS,
     CeasefireStatus,
@@ -25,40 +24,43 @@ from .models import (
     Level,
     MeetingStatus,
 )
+from .pages import render_in_venue_zone
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "talks/home.html", {"rows": queries.home_rows(actor=actor_of(request))})
 
 
 @require_GET
 def process_dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     meetings = queries.meetings_visible_to(actor=actor, process=process)
     reports, facts = queries.readiness_overview_for(actor=actor, process=process)
     context = {
-        "process": process,
         "meetings": meetings,
         "requested": [m for m in meetings if m.status == MeetingStatus.REQUESTED],
-        "venue_tz": process.venue.time_zone,
-        "can_see_substance": can_see_substance(actor, process),
+        "can_see_substance": rules.can_see_substance(actor, process),
     }
     if actor.is_host_in(process.pk):
         context |= {
-            "rooms": rooms_of(venue=process.venue),
             "delegations": queries.delegations_of(process=process),
-            "shares": consenting_parties(process=process),
+            "shares": queries.consenting_parties(process=process),
             # the verdicts only: the gates' reasons stay on the report's own page
             "verdicts": [(_level_label(r.level), r.level, r.verdict) for r in reports],
         }
-        return render(request, "talks/host_dashboard.html", context)
+        return render_in_venue_zone(request, process, "talks/host_dashboard.html", context)
     own_party = actor.party_in(process.pk)
     context |= {
         "delegation": queries.own_delegation(actor=actor, process=process),
         "own_meetings": [m for m in meetings if any(p.pk == own_party for p in m.parties.all())],
-        "can_grant_share": can_grant_share(actor, process),
-        "sharing": consenting_parties(process=process).filter(party_id=own_party).exists(),
+        "can_grant_share": rules.can_grant_share(actor, process),
+        "sharing": queries.party_consents(process=process, party_id=own_party),
         "reports": [(_level_label(r.level), r) for r in reports],
         "distance": _distance(facts, queries.text_history_of(process=process)),
     }
-    return render(request, "talks/party_dashboard.html", context)
+    return render_in_venue_zone(request, process, "talks/party_dashboard.html", context)
 
 
 def _level_label(level: str) -> str:
@@ -141,6 +143,20 @@ def position_save(request: HttpRequest, process_pk: int, pk: int) -> HttpRespons
     return redirect("talks:agenda-item", process_pk=process_pk, pk=pk)
 
 
+@require_POST
+def share_set(request: HttpRequest, process_pk: int) -> HttpResponse:
+    """A head of delegation grants or revokes their party's consent to show the host substance."""
+    actor = actor_of(request)
+    process = queries.process_for(actor=actor, pk=process_pk)
+    if request.POST.get("share") == "grant":
+        actions.share_grant(actor=actor, process=process)
+        messages.success(request, _("Your party now consents to show the host this substance."))
+    else:
+        actions.share_revoke(actor=actor, process=process)
+        messages.success(request, _("Your party's consent is withdrawn."))
+    return redirect("talks:process", process_pk=process.pk)
+
+
 # Readiness
 
 
@@ -161,7 +177,7 @@ def readiness_report(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
     level = _level_from(request)
     if level is None:
-        process = process_for(actor=actor, pk=process_pk)
+        process = queries.process_for(actor=actor, pk=process_pk)
         context = {"process": process, "levels": _levels(), "error": True}
         return render(request, "talks/readiness.html", context, status=400)
     process, report, full = queries.readiness_for(actor=actor, process_pk=process_pk, level=level)
@@ -213,7 +229,7 @@ def _run(request: HttpRequest, write, success: str) -> None:
 @require_POST
 def intent_set(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     level = request.POST.get("level", "")
     confirmed = request.POST.get("confirmed") != "no"
     _run(
@@ -229,7 +245,7 @@ def intent_set(request: HttpRequest, process_pk: int) -> HttpResponse:
 @require_POST
 def override_set(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     level = request.POST.get("level", "")
     overriding = request.POST.get("overriding") != "no"
     _run(
@@ -252,7 +268,7 @@ def _threshold(raw: str) -> int | None:
 @require_POST
 def gate_propose(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     level = request.POST.get("level", "")
     raw = request.POST.get("threshold", "")
     if raw.strip() and _threshold(raw) is None:
@@ -277,7 +293,7 @@ def gate_propose(request: HttpRequest, process_pk: int) -> HttpResponse:
 def gate_accept(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     actor = actor_of(request)
     setting = queries.gate_setting_for(
-        actor=actor, process_pk=process_pk, pk=pk, action="readiness.gate.accept"
+        actor=actor, process_pk=process_pk, pk=pk, action=READINESS_GATE_ACCEPT
     )
     _run(
         request,
@@ -291,7 +307,7 @@ def gate_accept(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
 def gate_withdraw(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     actor = actor_of(request)
     setting = queries.gate_setting_for(
-        actor=actor, process_pk=process_pk, pk=pk, action="readiness.gate.withdraw"
+        actor=actor, process_pk=process_pk, pk=pk, action=READINESS_GATE_WITHDRAW
     )
     _run(
         request,
@@ -331,7 +347,7 @@ def ceasefire(request: HttpRequest, process_pk: int) -> HttpResponse:
 @require_POST
 def ceasefire_declare(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
-    process = process_for(actor=actor, pk=process_pk)
+    process = queries.process_for(actor=actor, pk=process_pk)
     raw_date = request.POST.get("holding_since", "").strip()
     try:
         since = dt.date.fromisoformat(raw_date) if raw_date else None

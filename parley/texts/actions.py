@@ -18,6 +18,15 @@ from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem
 
 from . import queries, rules
+from .audit_actions import (
+    NOTE_SAVE,
+    PROPOSAL_ACCEPT,
+    PROPOSAL_DRAFT,
+    PROPOSAL_TABLE,
+    PROPOSAL_WITHDRAW,
+    TEXT_IMPORT,
+    TEXT_VERSION,
+)
 from .engine import amend
 from .models import (
     Acceptance,
@@ -37,13 +46,13 @@ def _current(text: NegotiatingText) -> dict:
     return {"current_version": version.number, "body": version.body, "brackets": version.brackets}
 
 
-def _require_current(text: NegotiatingText, base: TextVersion) -> None:
-    if base.number != text.current_number:
-        raise Conflict(
-            f"Version {base.number} is no longer current: version {text.current_number} is. "
-            "Nothing was changed; amend the current version instead.",
-            detail=_current(text),
-        )
+def _no_longer_current(text: NegotiatingText, base: TextVersion) -> Conflict:
+    """The Conflict of an amendment to an old version; it carries the current one."""
+    return Conflict(
+        f"Version {base.number} is no longer current: version {text.current_number} is. "
+        "Nothing was changed; amend the current version instead.",
+        detail=_current(text),
+    )
 
 
 def _amended(body: str, amendment: amend.Amendment, party_code: str) -> amend.Amended:
@@ -87,7 +96,7 @@ def _apply(*, actor: Actor, proposal: Proposal) -> TextVersion:
     )
     audit.record(
         actor=actor,
-        action="text.version",
+        action=TEXT_VERSION,
         target=version,
         process_id=proposal.text.item.process_id,
         detail={"number": version.number, "brackets": version.brackets, "proposal": proposal.pk},
@@ -107,7 +116,7 @@ def text_import(*, actor: Actor, item: AgendaItem, body: str) -> TextVersion:
     Later drafts cannot replace the text unilaterally: they are proposals of kind "whole".
     """
     item = queries.item_to_negotiate(
-        actor=actor, process_pk=item.process_id, pk=item.pk, action="text.import"
+        actor=actor, process_pk=item.process_id, pk=item.pk, action=TEXT_IMPORT
     )
     body = amend.normalise(body)
     if not body.strip():
@@ -128,7 +137,7 @@ def text_import(*, actor: Actor, item: AgendaItem, body: str) -> TextVersion:
     )
     audit.record(
         actor=actor,
-        action="text.import",
+        action=TEXT_IMPORT,
         target=version,
         process_id=item.process_id,
         detail={"number": version.number, "brackets": version.brackets},
@@ -149,7 +158,7 @@ def proposal_draft(
 ) -> Proposal:
     """A private draft of the actor's party, checked against the version it amends."""
     item = queries.item_to_negotiate(
-        actor=actor, process_pk=item.process_id, pk=item.pk, action="proposal.draft"
+        actor=actor, process_pk=item.process_id, pk=item.pk, action=PROPOSAL_DRAFT
     )
     negotiating_text = queries.text_of(item=item)
     if negotiating_text is None or not negotiating_text.current_number:
@@ -159,7 +168,8 @@ def proposal_draft(
     base = TextVersion.objects.filter(text=negotiating_text, number=base_number).first()
     if base is None:
         raise Conflict("Name the version you amend.", detail=_current(negotiating_text))
-    _require_current(negotiating_text, base)
+    if base.number != negotiating_text.current_number:
+        raise _no_longer_current(negotiating_text, base)
     party_id = actor.party_in(item.process_id)
     party_code = actor.party_code_in(item.process_id)
     paragraph, target = paragraph.strip(), target if target.strip() else ""
@@ -178,7 +188,7 @@ def proposal_draft(
     )
     audit.record(
         actor=actor,
-        action="proposal.draft",
+        action=PROPOSAL_DRAFT,
         target=proposal,
         process_id=item.process_id,
         detail={"kind": kind, "base": base.number},
@@ -190,16 +200,17 @@ def proposal_draft(
 def proposal_table(*, actor: Actor, proposal: Proposal) -> Proposal:
     """Put a draft before every party. An additive one applies at once; the others wait for
     every party's acceptance."""
-    proposal = queries.proposal_for(actor=actor, pk=proposal.pk, action="proposal.table", lock=True)
-    if not rules.can_table(actor, proposal):
-        raise _refuse(actor, "proposal.table", proposal)
-    if proposal.status != ProposalStatus.DRAFT:
+    proposal = queries.proposal_for(actor=actor, pk=proposal.pk, action=PROPOSAL_TABLE, lock=True)
+    if not rules.may_table(actor, proposal):
+        raise _refuse(actor, PROPOSAL_TABLE, proposal)
+    if not rules.open_to_table(proposal):
         raise Conflict(f"Only a draft can be tabled; this proposal is {proposal.status}.")
-    _require_current(proposal.text, proposal.base)
+    if rules.is_stale(proposal):
+        raise _no_longer_current(proposal.text, proposal.base)
     proposal.status, proposal.tabled_at = ProposalStatus.TABLED, timezone.now()
     audit.record(
         actor=actor,
-        action="proposal.table",
+        action=PROPOSAL_TABLE,
         target=proposal,
         process_id=proposal.text.item.process_id,
         detail={"kind": proposal.kind, "needs_consent": proposal.needs_consent},
@@ -220,22 +231,21 @@ def _accepted_by_every_party(proposal: Proposal) -> bool:
 @transaction.atomic(durable=True)
 def proposal_accept(*, actor: Actor, proposal: Proposal) -> Acceptance:
     """One party accepts a tabled proposal; it applies when the last party accepts."""
-    proposal = queries.proposal_for(
-        actor=actor, pk=proposal.pk, action="proposal.accept", lock=True
-    )
+    proposal = queries.proposal_for(actor=actor, pk=proposal.pk, action=PROPOSAL_ACCEPT, lock=True)
     process_id = proposal.text.item.process_id
-    if not rules.can_accept(actor, proposal):
-        raise _refuse(actor, "proposal.accept", proposal)
-    if proposal.status != ProposalStatus.TABLED:
+    if not rules.may_accept(actor, proposal):
+        raise _refuse(actor, PROPOSAL_ACCEPT, proposal)
+    if not rules.open_to_accept(proposal):
         raise Conflict(f"This proposal is {proposal.status}: there is nothing to accept.")
-    party_id = actor.party_in(process_id)
-    if proposal.acceptances.filter(party_id=party_id).exists():
+    if rules.has_accepted(actor, proposal):
         raise Conflict("Your party has already accepted this proposal.")
-    _require_current(proposal.text, proposal.base)
+    party_id = actor.party_in(process_id)
+    if rules.is_stale(proposal):
+        raise _no_longer_current(proposal.text, proposal.base)
     acceptance = Acceptance.objects.create(
         proposal=proposal, party_id=party_id, accepted_by=actor.user
     )
-    audit.record(actor=actor, action="proposal.accept", target=proposal, process_id=process_id)
+    audit.record(actor=actor, action=PROPOSAL_ACCEPT, target=proposal, process_id=process_id)
     if _accepted_by_every_party(proposal):
         _apply(actor=actor, proposal=proposal)
         proposal.save()
@@ -246,17 +256,17 @@ def proposal_accept(*, actor: Actor, proposal: Proposal) -> Acceptance:
 def proposal_withdraw(*, actor: Actor, proposal: Proposal) -> Proposal:
     """The proposing party takes back its draft or its tabled proposal."""
     proposal = queries.proposal_for(
-        actor=actor, pk=proposal.pk, action="proposal.withdraw", lock=True
+        actor=actor, pk=proposal.pk, action=PROPOSAL_WITHDRAW, lock=True
     )
-    if not rules.can_withdraw(actor, proposal):
-        raise _refuse(actor, "proposal.withdraw", proposal)
-    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.TABLED):
+    if not rules.may_withdraw(actor, proposal):
+        raise _refuse(actor, PROPOSAL_WITHDRAW, proposal)
+    if not rules.open_to_withdraw(proposal):
         raise Conflict(f"This proposal is {proposal.status}: it can no longer be withdrawn.")
     proposal.status, proposal.closed_at = ProposalStatus.WITHDRAWN, timezone.now()
     proposal.save(update_fields=["status", "closed_at"])
     audit.record(
         actor=actor,
-        action="proposal.withdraw",
+        action=PROPOSAL_WITHDRAW,
         target=proposal,
         process_id=proposal.text.item.process_id,
     )
@@ -266,10 +276,10 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal) -> Proposal:
 @transaction.atomic(durable=True)
 def note_save(*, actor: Actor, item: AgendaItem, paragraph: str, body: str) -> Note | None:
     """Write (or, with an empty body, remove) the actor's party's note on a paragraph."""
-    item = queries.item_for(actor=actor, process_pk=item.process_id, pk=item.pk, action="note.save")
+    item = queries.item_for(actor=actor, process_pk=item.process_id, pk=item.pk, action=NOTE_SAVE)
     if not rules.can_keep_notes(actor, item.process_id):
         raise NotFound(
-            audit.Denial(actor, "note.save", "talks.agendaitem", str(item.pk), item.process_id)
+            audit.Denial(actor, NOTE_SAVE, "talks.agendaitem", str(item.pk), item.process_id)
         )
     text = queries.text_of(item=item)
     if text is None or not text.current_number:
@@ -285,7 +295,7 @@ def note_save(*, actor: Actor, item: AgendaItem, paragraph: str, body: str) -> N
             raise Conflict("A note cannot be empty.")
         audit.record(
             actor=actor,
-            action="note.save",
+            action=NOTE_SAVE,
             process_id=item.process_id,
             detail={"paragraph": paragraph, "deleted": True},
         )
@@ -299,7 +309,7 @@ def note_save(*, actor: Actor, item: AgendaItem, paragraph: str, body: str) -> N
     # The body is the party's own: the chain records that it changed, not what it says.
     audit.record(
         actor=actor,
-        action="note.save",
+        action=NOTE_SAVE,
         target=note,
         process_id=item.process_id,
         detail={"paragraph": paragraph},

@@ -11,6 +11,13 @@ from parley.core.actors import actor_of
 from parley.core.errors import Conflict
 
 from . import actions, queries
+from .audit_actions import (
+    PROPOSAL_ACCEPT,
+    PROPOSAL_DRAFT,
+    PROPOSAL_READ,
+    PROPOSAL_TABLE,
+    PROPOSAL_WITHDRAW,
+)
 from .models import Proposal, TextVersion
 
 router = Router(tags=["texts"])
@@ -79,7 +86,7 @@ def _version_out(version: TextVersion) -> VersionOut:
 
 
 def _proposal_out(proposal: Proposal) -> ProposalOut:
-    acceptances = proposal.acceptances.select_related("party").order_by("accepted_at", "pk")
+    acceptances = queries.acceptances_of(proposal=proposal)
     return ProposalOut(
         id=proposal.pk,
         item=proposal.text.item_id,
@@ -125,7 +132,7 @@ def text_version(request: HttpRequest, item_id: int, number: int):
 @router.get("/{int:item_id}/proposals", response=list[ProposalOut])
 def text_proposals(request: HttpRequest, item_id: int):
     actor = actor_of(request)
-    _item, text = queries.text_read_by_item(actor=actor, pk=item_id, action="proposal.read")
+    _item, text = queries.text_read_by_item(actor=actor, pk=item_id, action=PROPOSAL_READ)
     return [_proposal_out(p) for p in queries.proposals_of(actor=actor, text=text)]
 
 
@@ -134,7 +141,7 @@ def text_proposal_create(request: HttpRequest, item_id: int, payload: ProposalIn
     """Draft a proposal against `base_version` and, unless `table` is false, table it. A stale
     version answers 409 with the current one; a draft that could not be tabled is kept."""
     actor = actor_of(request)
-    item = queries.item_by_pk(actor=actor, pk=item_id, action="proposal.draft")
+    item = queries.item_by_pk(actor=actor, pk=item_id, action=PROPOSAL_DRAFT)
     proposal = actions.proposal_draft(
         actor=actor,
         item=item,
@@ -161,20 +168,20 @@ def text_proposal(request: HttpRequest, proposal_id: int):
 @router.post("/proposals/{int:proposal_id}/table", response={200: ProposalOut, 409: ConflictOut})
 def text_proposal_table(request: HttpRequest, proposal_id: int):
     actor = actor_of(request)
-    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action="proposal.table")
+    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action=PROPOSAL_TABLE)
     return _proposal_out(actions.proposal_table(actor=actor, proposal=proposal))
 
 
 @router.post("/proposals/{int:proposal_id}/accept", response={200: ProposalOut, 409: ConflictOut})
 def text_proposal_accept(request: HttpRequest, proposal_id: int):
     actor = actor_of(request)
-    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action="proposal.accept")
+    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action=PROPOSAL_ACCEPT)
     actions.proposal_accept(actor=actor, proposal=proposal)
-    return _proposal_out(queries.proposal_for(actor=actor, pk=proposal_id, action="proposal.read"))
+    return _proposal_out(queries.proposal_for(actor=actor, pk=proposal_id, action=PROPOSAL_READ))
 
 
 @router.post("/proposals/{int:proposal_id}/withdraw", response={200: ProposalOut, 409: ConflictOut})
 def text_proposal_withdraw(request: HttpRequest, proposal_id: int):
     actor = actor_of(request)
-    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action="proposal.withdraw")
+    proposal = queries.proposal_for(actor=actor, pk=proposal_id, action=PROPOSAL_WITHDRAW)
     return _proposal_out(actions.proposal_withdraw(actor=actor, proposal=proposal))

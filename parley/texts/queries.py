@@ -10,11 +10,12 @@ from django.db.models import Q, QuerySet
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.core.queries import process_with_substance_for, processes_with_substance
-from parley.talks.models import AgendaItem, Process
+from parley.talks.models import AgendaItem
+from parley.talks.queries import process_with_substance_for
 
 from . import rules
-from .models import WAS_TABLED, NegotiatingText, Note, Proposal, TextVersion
+from .audit_actions import PROPOSAL_READ, TEXT_READ
+from .models import WAS_TABLED, Acceptance, NegotiatingText, Note, Proposal, TextVersion
 
 
 def _denial(actor: Actor, action: str, target_type: str, pk: int, process_id: int) -> audit.Denial:
@@ -113,9 +114,14 @@ def proposals_of(*, actor: Actor, text: NegotiatingText) -> QuerySet[Proposal]:
         visible |= Q(party_id=party_id)
     return (
         Proposal.objects.filter(visible, text=text)
-        .select_related("party", "base", "result", "created_by")
+        .select_related("text__item", "party", "base", "result", "created_by")
         .prefetch_related("acceptances__party")
     )
+
+
+def acceptances_of(*, proposal: Proposal) -> QuerySet[Acceptance]:
+    """Which parties accepted a proposal the caller may see, first to last."""
+    return proposal.acceptances.select_related("party").order_by("accepted_at", "pk")
 
 
 def own_notes(*, actor: Actor, text: NegotiatingText) -> QuerySet[Note]:
@@ -126,19 +132,11 @@ def own_notes(*, actor: Actor, text: NegotiatingText) -> QuerySet[Note]:
     return Note.objects.filter(text=text, party_id=party_id)
 
 
-def open_brackets_by_item(*, actor: Actor, process: Process) -> dict[int, int]:
-    """Open brackets per agenda item of a process whose substance the actor may read."""
-    texts = NegotiatingText.objects.filter(
-        item__process=process, item__process__in=processes_with_substance(actor=actor)
-    )
-    return dict(texts.values_list("item_id", "open_brackets"))
-
-
 # ------------------------------------------------------------------ audited reads of substance
 
 
 def text_read(
-    *, actor: Actor, process_pk: int, pk: int, action: str = "text.read"
+    *, actor: Actor, process_pk: int, pk: int, action: str = TEXT_READ
 ) -> tuple[AgendaItem, NegotiatingText | None]:
     """The item and its text, for a page or the API; the read is audited as `action`."""
     item = item_for(actor=actor, process_pk=process_pk, pk=pk, action=action)
@@ -148,7 +146,7 @@ def text_read(
 
 
 def text_read_by_item(
-    *, actor: Actor, pk: int, action: str = "text.read"
+    *, actor: Actor, pk: int, action: str = TEXT_READ
 ) -> tuple[AgendaItem, NegotiatingText]:
     """The API's read: the text of agenda item `pk`; an item without a text is NotFound too."""
     item = item_by_pk(actor=actor, pk=pk, action=action)
@@ -160,10 +158,10 @@ def text_read_by_item(
 
 
 def proposal_read(*, actor: Actor, pk: int) -> Proposal:
-    proposal = proposal_for(actor=actor, pk=pk, action="proposal.read")
+    proposal = proposal_for(actor=actor, pk=pk, action=PROPOSAL_READ)
     audit.record_read(
         actor=actor,
-        action="proposal.read",
+        action=PROPOSAL_READ,
         target=proposal,
         process_id=proposal.text.item.process_id,
     )

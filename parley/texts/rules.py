@@ -3,25 +3,24 @@
 Reading the joint text follows the neutrality rule (`can_see_substance`). Writing it is the
 parties' business: heads of delegation and negotiators speak for their party; delegation staff
 read and keep their party's notes. A draft proposal and a note belong to one party alone.
+
+For a proposal there are two questions, asked in this order by the actions: may this actor act
+on it at all (`may_*`: if not, the refusal is the NotFound of a missing proposal), and is it open
+to that act now (`open_to_*`, `is_stale`: if not, a Conflict says why). `can_*` is both at once:
+what the pages show as buttons.
 """
 
 import rules
 
 from parley.core.actors import Actor
-from parley.core.models import RoleKind
-from parley.core.rules import can_see_substance, is_party_member
+from parley.talks.rules import can_see_substance, is_party_member, speaks_for_party
 
-from .models import Proposal
+from .models import Proposal, ProposalStatus
 
 can_read_text = can_see_substance
 can_keep_notes = is_party_member
-
-
-@rules.predicate
-def can_negotiate(actor: Actor, process) -> bool:
-    """Speaks for a party of the process: tables, accepts and withdraws its proposals."""
-    process_id = process if isinstance(process, int) else process.pk
-    return actor.has_role(process_id, RoleKind.HEAD_OF_DELEGATION, RoleKind.NEGOTIATOR)
+# Speaks for a party of the process: tables, accepts and withdraws its proposals.
+can_negotiate = speaks_for_party
 
 
 def _process_id(proposal: Proposal) -> int:
@@ -40,13 +39,69 @@ def can_see_proposal(actor: Actor, proposal: Proposal) -> bool:
     return bool(can_read_text(actor, _process_id(proposal)))
 
 
-def can_table(actor: Actor, proposal: Proposal) -> bool:
+# May the actor act on the proposal at all?
+
+
+@rules.predicate
+def may_table(actor: Actor, proposal: Proposal) -> bool:
+    """Its own party's negotiators table it, and withdraw it."""
     return is_own(actor, proposal) and bool(can_negotiate(actor, _process_id(proposal)))
 
 
-can_withdraw = can_table
+may_withdraw = may_table
+
+
+@rules.predicate
+def may_accept(actor: Actor, proposal: Proposal) -> bool:
+    """Any party's negotiator."""
+    return bool(can_negotiate(actor, _process_id(proposal)))
+
+
+# Is the proposal open to the act now?
+
+
+def is_stale(proposal: Proposal) -> bool:
+    """It amends a version that is no longer the text's current one."""
+    return proposal.base.number != proposal.text.current_number
+
+
+def open_to_table(proposal: Proposal) -> bool:
+    return proposal.status == ProposalStatus.DRAFT
+
+
+def open_to_accept(proposal: Proposal) -> bool:
+    return proposal.status == ProposalStatus.TABLED
+
+
+def is_open(proposal: Proposal) -> bool:
+    """Still a draft or tabled: neither applied nor withdrawn."""
+    return proposal.status in (ProposalStatus.DRAFT, ProposalStatus.TABLED)
+
+
+open_to_withdraw = is_open
+
+
+def has_accepted(actor: Actor, proposal: Proposal) -> bool:
+    """The actor's party has already accepted it (reads prefetched acceptances when there are)."""
+    party_id = actor.party_in(_process_id(proposal))
+    return any(a.party_id == party_id for a in proposal.acceptances.all())
+
+
+# Both: what the pages offer.
+
+
+def can_table(actor: Actor, proposal: Proposal) -> bool:
+    return may_table(actor, proposal) and open_to_table(proposal) and not is_stale(proposal)
 
 
 def can_accept(actor: Actor, proposal: Proposal) -> bool:
-    """Any party's negotiator; whether there is anything to accept is the action's to say."""
-    return bool(can_negotiate(actor, _process_id(proposal)))
+    return (
+        may_accept(actor, proposal)
+        and open_to_accept(proposal)
+        and not is_stale(proposal)
+        and not has_accepted(actor, proposal)
+    )
+
+
+def can_withdraw(actor: Actor, proposal: Proposal) -> bool:
+    return may_withdraw(actor, proposal) and open_to_withdraw(proposal)

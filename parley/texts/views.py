@@ -15,8 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict, NotFound
 from parley.talks.models import AgendaItem, Party
+from parley.talks.queries import parties_of
 
 from . import actions, queries, rules
+from .audit_actions import (
+    NOTE_SAVE,
+    PROPOSAL_ACCEPT,
+    PROPOSAL_DRAFT,
+    PROPOSAL_TABLE,
+    PROPOSAL_WITHDRAW,
+    TEXT_COMPARE,
+    TEXT_EXPORT,
+    TEXT_IMPORT,
+)
 from .engine import amend
 from .engine.docx_export import export_docx
 from .engine.html import render_html
@@ -52,26 +63,18 @@ class ProposalRow:
 
 
 def _rows(actor: Actor, text: NegotiatingText, parties: list[Party]) -> list[ProposalRow]:
-    own_party = actor.party_in(text.item.process_id)
-    negotiates = bool(rules.can_negotiate(actor, text.item.process_id))
     rows = []
     for proposal in queries.proposals_of(actor=actor, text=text).order_by("-created_at", "-pk"):
         accepted_ids = {a.party_id for a in proposal.acceptances.all()}
-        status = proposal.status
-        stale = proposal.base.number != text.current_number
-        own = negotiates and proposal.party_id == own_party
         rows.append(
             ProposalRow(
                 proposal=proposal,
                 accepted=[p for p in parties if p.pk in accepted_ids],
                 waiting=[p for p in parties if p.pk not in accepted_ids],
-                stale=stale and status in (ProposalStatus.DRAFT, ProposalStatus.TABLED),
-                can_table=own and status == ProposalStatus.DRAFT and not stale,
-                can_accept=negotiates
-                and status == ProposalStatus.TABLED
-                and not stale
-                and own_party not in accepted_ids,
-                can_withdraw=own and status in (ProposalStatus.DRAFT, ProposalStatus.TABLED),
+                stale=rules.is_open(proposal) and rules.is_stale(proposal),
+                can_table=rules.can_table(actor, proposal),
+                can_accept=rules.can_accept(actor, proposal),
+                can_withdraw=rules.can_withdraw(actor, proposal),
             )
         )
     return rows
@@ -87,7 +90,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     actor = actor_of(request)
-    parties = list(item.process.parties.all())
+    parties = parties_of(process=item.process)
     context = {
         "process": item.process,
         "item": item,
@@ -132,7 +135,7 @@ def text_page(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
 def propose(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     actor = actor_of(request)
     item = queries.item_to_negotiate(
-        actor=actor, process_pk=process_pk, pk=pk, action="proposal.draft"
+        actor=actor, process_pk=process_pk, pk=pk, action=PROPOSAL_DRAFT
     )
     form = ProposalForm(request.POST)
     if form.is_valid():
@@ -182,13 +185,13 @@ def _proposal(request: HttpRequest, process_pk: int, pk: int, action: str) -> Pr
 
 @require_POST
 def proposal_table(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    proposal = _proposal(request, process_pk, pk, "proposal.table")
+    proposal = _proposal(request, process_pk, pk, PROPOSAL_TABLE)
     return _table(request, actor_of(request), proposal)
 
 
 @require_POST
 def proposal_accept(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    proposal = _proposal(request, process_pk, pk, "proposal.accept")
+    proposal = _proposal(request, process_pk, pk, PROPOSAL_ACCEPT)
     try:
         actions.proposal_accept(actor=actor_of(request), proposal=proposal)
     except Conflict as conflict:
@@ -204,7 +207,7 @@ def proposal_accept(request: HttpRequest, process_pk: int, pk: int) -> HttpRespo
 
 @require_POST
 def proposal_withdraw(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    proposal = _proposal(request, process_pk, pk, "proposal.withdraw")
+    proposal = _proposal(request, process_pk, pk, PROPOSAL_WITHDRAW)
     try:
         actions.proposal_withdraw(actor=actor_of(request), proposal=proposal)
     except Conflict as conflict:
@@ -217,7 +220,7 @@ def proposal_withdraw(request: HttpRequest, process_pk: int, pk: int) -> HttpRes
 @require_POST
 def note_save(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    item = queries.item_for(actor=actor, process_pk=process_pk, pk=pk, action="note.save")
+    item = queries.item_for(actor=actor, process_pk=process_pk, pk=pk, action=NOTE_SAVE)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The note could not be saved."))
@@ -243,9 +246,7 @@ def note_save(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
 def import_draft(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     """A first draft becomes version 1; a later one becomes a private whole-text proposal."""
     actor = actor_of(request)
-    item = queries.item_to_negotiate(
-        actor=actor, process_pk=process_pk, pk=pk, action="text.import"
-    )
+    item = queries.item_to_negotiate(actor=actor, process_pk=process_pk, pk=pk, action=TEXT_IMPORT)
     text = queries.text_of(item=item)
     current = text.current_number if text is not None else 0
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -295,7 +296,7 @@ def _existing_text(
 
 @require_GET
 def compare(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    item, text = _existing_text(request, process_pk, pk, "text.compare")
+    item, text = _existing_text(request, process_pk, pk, TEXT_COMPARE)
     new_number = _number(request.GET.get("to")) or text.current_number
     old_number = _number(request.GET.get("from")) or max(new_number - 1, 1)
     old = queries.version_of(text=text, number=old_number)
@@ -317,7 +318,7 @@ def compare(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
 
 @require_GET
 def docx(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
-    item, text = _existing_text(request, process_pk, pk, "text.export")
+    item, text = _existing_text(request, process_pk, pk, TEXT_EXPORT)
     version = queries.version_of(text=text, number=_number(request.GET.get("version")))
     buffer = io.BytesIO()
     export_docx(parse(version.body), buffer)

@@ -8,8 +8,7 @@ from ninja import Router, Schema, Status
 
 from parley.core.actors import actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import process_for
-from parley.talks.models import Meeting, Member
+from parley.talks.queries import meeting_in, member_in, process_for
 
 from . import actions, queries
 from .models import Accreditation, Booking, CheckIn
@@ -121,7 +120,7 @@ def booking_create(request: HttpRequest, process_id: int, payload: BookingIn):
     process = process_for(actor=actor, pk=process_id)
     meeting = None
     if payload.meeting is not None:
-        meeting = Meeting.objects.filter(pk=payload.meeting, process=process).first()
+        meeting = meeting_in(process=process, pk=payload.meeting)
         if meeting is None:
             raise Conflict(_("No such meeting in this process."))
     booking = actions.booking_create(
@@ -174,7 +173,7 @@ def badge_issue(request: HttpRequest, process_id: int, payload: AccreditationIn)
     process = process_for(actor=actor, pk=process_id)
     member = None
     if payload.member is not None:
-        member = Member.objects.filter(pk=payload.member, delegation__process=process).first()
+        member = member_in(process=process, pk=payload.member)
         if member is None:
             raise Conflict(_("That person is not a member of a delegation to this process."))
     accreditation = actions.accreditation_issue(

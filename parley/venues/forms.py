@@ -1,14 +1,15 @@
 """Forms of the venue pages. Times are typed in the venue's zone: validate them under
-`timezone.override(venue.tzinfo)` so that they arrive aware, and are stored in UTC."""
+`talks.pages.in_venue_zone` so that they arrive aware, and are stored in UTC."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parley.talks.models import Member, Process
+from parley.talks.pages import LOCAL_INPUT
+from parley.talks.queries import members_of
 
 from .models import Room
-
-LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from .queries import rooms_for_forms
 
 
 def _local_field(label) -> forms.DateTimeField:
@@ -23,7 +24,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, process: Process, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(venue_id=process.venue_id)
+        self.fields["room"].queryset = rooms_for_forms(process=process)
 
 
 class BookingMoveForm(forms.Form):
@@ -33,7 +34,7 @@ class BookingMoveForm(forms.Form):
 
     def __init__(self, *args, process: Process, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(venue_id=process.venue_id)
+        self.fields["room"].queryset = rooms_for_forms(process=process)
 
 
 class AccreditationForm(forms.Form):
@@ -50,9 +51,7 @@ class AccreditationForm(forms.Form):
 
     def __init__(self, *args, process: Process, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            delegation__process=process
-        ).select_related("delegation__party")
+        self.fields["member"].queryset = members_of(process=process)
         self.fields["member"].label_from_instance = lambda m: f"{m.name} ({m.delegation.party})"
 
 

@@ -1,36 +1,14 @@
 """The host's venue: rooms and when they can be used, bookings, accreditation and check-in."""
 
-import zoneinfo
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from parley.talks.models import Level
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
-
-
-class Venue(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def tzinfo(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+from parley.talks.models import (
+    Level,
+    Venue,
+    validate_time_zone,  # noqa: F401 — migration 0001 names it here
+)
 
 
 class RoomKind(models.TextChoices):

@@ -10,18 +10,36 @@ from django.db.models import Exists, OuterRef, QuerySet
 from parley.core import audit
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
-from parley.core.queries import process_for
-from parley.core.rules import require
-from parley.talks.models import Process
+from parley.talks.models import Member, Process, Venue
+from parley.talks.queries import process_for
+from parley.talks.rules import require
 
 from . import rules
-from .models import Accreditation, Booking, BookingStatus, CheckIn, Room, RoomAvailability, Venue
+from .audit_actions import BADGE_LIST, BADGE_READ, BOOKING_LIST, CHECK_IN_LIST
+from .models import (
+    Accreditation,
+    AccreditationStatus,
+    Booking,
+    BookingStatus,
+    CheckIn,
+    Room,
+    RoomAvailability,
+)
 
 
 def rooms_of(*, venue: Venue) -> QuerySet[Room]:
     return (
         Room.objects.filter(venue=venue).select_related("assigned_party").order_by("zone", "name")
     )
+
+
+def room_named(*, venue: Venue, name: str) -> Room | None:
+    return Room.objects.filter(venue=venue, name=name).first()
+
+
+def rooms_for_forms(*, process: Process) -> QuerySet[Room]:
+    """The rooms a booking of the process may take: those of its venue."""
+    return Room.objects.filter(venue_id=process.venue_id)
 
 
 def room_at(*, process: Process, pk: int) -> Room:
@@ -36,7 +54,7 @@ def bookings_of(
     *, actor: Actor, process: Process, include_cancelled: bool = False
 ) -> QuerySet[Booking]:
     require(
-        rules.can_see_bookings(actor, process), actor=actor, action="booking.list", process=process
+        rules.can_see_bookings(actor, process), actor=actor, action=BOOKING_LIST, process=process
     )
     bookings = Booking.objects.filter(process=process).select_related("room", "meeting")
     if not actor.is_host_in(process.pk):
@@ -81,6 +99,11 @@ def booking_in_the_way(
     return next(iter(Booking.objects.raw(_IN_THE_WAY, params)), None)
 
 
+def room_has_hours(*, room: Room) -> bool:
+    """Whether the room was ever opened for booking."""
+    return RoomAvailability.objects.filter(room=room).exists()
+
+
 def room_open(*, room: Room, starts_at, ends_at) -> bool:
     """Whether one of the room's availability windows holds the whole range."""
     return RoomAvailability.objects.filter(
@@ -105,8 +128,21 @@ def accreditations_of(*, actor: Actor, process: Process) -> QuerySet[Accreditati
     if rules.can_accredit(actor, process):
         return accreditations
     party_id = actor.party_in(process.pk)
-    require(party_id is not None, actor=actor, action="badge.list", process=process)
+    require(party_id is not None, actor=actor, action=BADGE_LIST, process=process)
     return accreditations.filter(party_id=party_id)
+
+
+def holds_active_badge(*, process: Process, member: Member) -> bool:
+    return Accreditation.objects.filter(
+        process=process, member=member, status=AccreditationStatus.ACTIVE
+    ).exists()
+
+
+def accreditation_with_nonce(*, process: Process, nonce: str) -> Accreditation | None:
+    """The badge a code read at the door names, if it is one of the process's."""
+    return (
+        Accreditation.objects.select_related("party").filter(nonce=nonce, process=process).first()
+    )
 
 
 def accreditation_for(
@@ -120,14 +156,10 @@ def accreditation_for(
     if accreditation is None:
         raise NotFound()
     if not rules.can_see_accreditation(actor, accreditation):
-        raise NotFound(
-            audit.Denial(actor, "badge.read", "venues.accreditation", str(pk), process.pk)
-        )
+        raise NotFound(audit.Denial(actor, BADGE_READ, "venues.accreditation", str(pk), process.pk))
     return accreditation
 
 
 def check_ins_of(*, actor: Actor, process: Process, limit: int = 20) -> QuerySet[CheckIn]:
-    require(
-        rules.can_check_in(actor, process), actor=actor, action="check_in.list", process=process
-    )
+    require(rules.can_check_in(actor, process), actor=actor, action=CHECK_IN_LIST, process=process)
     return CheckIn.objects.filter(process=process).select_related("accreditation__party")[:limit]

@@ -3,7 +3,7 @@
 import rules
 
 from parley.core.actors import Actor
-from parley.core.rules import (
+from parley.talks.rules import (
     can_plan_logistics,
     can_see_logistics,
     is_host_protocol,
@@ -14,6 +14,7 @@ from .models import Accreditation
 
 can_see_bookings = can_see_logistics
 can_book = can_plan_logistics
+can_fit_out = can_plan_logistics
 can_accredit = is_host_protocol
 can_check_in = is_host_protocol
 can_see_badges = is_host_protocol | is_party_member

@@ -1,38 +1,37 @@
 """Pages of the venue: bookings, badges and the door. Thin: forms in, actions and queries out.
 
-Times are typed and shown in the venue's zone (`timezone.override`); a refusal is the one 404.
+Times are typed and shown in the venue's zone (talks.pages); a refusal is the one 404.
 A form that does not validate is shown again with its errors; a conflict, with status 409.
 """
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parley.core.actors import actor_of
+from parley.core.actors import Actor, actor_of
 from parley.core.errors import Conflict
-from parley.core.queries import process_for
-from parley.core.rules import require
 from parley.talks.models import Process
+from parley.talks.pages import in_venue_zone, render_in_venue_zone
+from parley.talks.queries import process_for
+from parley.talks.rules import require
 
 from . import actions, badges, queries, rules
+from .audit_actions import (
+    ACCREDITATION_ISSUE,
+    ACCREDITATION_REVOKE,
+    BADGE_CHECK_IN,
+    BOOKING_CREATE,
+    BOOKING_MOVE,
+)
 from .forms import AccreditationForm, BookingForm, BookingMoveForm, CheckInForm, RevokeForm
-
-
-def render_in_venue_zone(
-    request: HttpRequest, process: Process, template: str, context: dict, status: int = 200
-) -> HttpResponse:
-    """Renders with the venue's time zone active, so that every time shows as the venue's."""
-    context = {"process": process, "venue_tz": process.venue.time_zone, **context}
-    with timezone.override(process.venue.tzinfo):
-        return render(request, template, context, status=status)
 
 
 def _bound(form_class, request: HttpRequest, process: Process):
     """The posted form, validated in the venue's zone so that its times arrive aware."""
-    with timezone.override(process.venue.tzinfo):
+    with in_venue_zone(process):
         form = form_class(request.POST, process=process)
         form.is_valid()
     return form
@@ -85,7 +84,7 @@ def bookings(request: HttpRequest, process_pk: int) -> HttpResponse:
 def booking_create(request: HttpRequest, process_pk: int) -> HttpResponse:
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
-    require(rules.can_book(actor, process), actor=actor, action="booking.create", process=process)
+    require(rules.can_book(actor, process), actor=actor, action=BOOKING_CREATE, process=process)
     form = _bound(BookingForm, request, process)
     if not form.is_valid():
         return _bookings_page(request, process, form=form)
@@ -103,7 +102,7 @@ def booking_move(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse
     actor = actor_of(request)
     booking = queries.booking_for(actor=actor, process_pk=process_pk, pk=pk)
     process = booking.process
-    require(rules.can_book(actor, process), actor=actor, action="booking.move", process=process)
+    require(rules.can_book(actor, process), actor=actor, action=BOOKING_MOVE, process=process)
     form = _bound(BookingMoveForm, request, process)
     if not form.is_valid():
         return _bookings_page(request, process, move=(booking.pk, form))
@@ -164,7 +163,7 @@ def badge_issue(request: HttpRequest, process_pk: int) -> HttpResponse:
     require(
         rules.can_accredit(actor, process),
         actor=actor,
-        action="accreditation.issue",
+        action=ACCREDITATION_ISSUE,
         process=process,
     )
     form = _bound(AccreditationForm, request, process)
@@ -197,7 +196,7 @@ def badge_revoke(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse
     require(
         rules.can_accredit(actor, process_pk),
         actor=actor,
-        action="accreditation.revoke",
+        action=ACCREDITATION_REVOKE,
         process=process_pk,
     )
     form = RevokeForm(request.POST)
@@ -222,7 +221,7 @@ def _door_of(request: HttpRequest, process_pk: int) -> Process:
     actor = actor_of(request)
     process = process_for(actor=actor, pk=process_pk)
     allowed = rules.can_check_in(actor, process)
-    require(allowed, actor=actor, action="badge.check_in", process=process)
+    require(allowed, actor=actor, action=BADGE_CHECK_IN, process=process)
     return process
 
 
@@ -249,3 +248,13 @@ def check_in_read(request: HttpRequest, process_pk: int) -> HttpResponse:
     check = actions.badge_check_in(actor=actor_of(request), process=process, **form.cleaned_data)
     gate = form.cleaned_data["gate"]
     return _door(request, process, {"form": CheckInForm(initial={"gate": gate}), "check": check})
+
+
+# The host dashboard's card (offered to talks.pages in VenuesConfig.ready)
+
+
+def rooms_panel(actor: Actor, process: Process) -> dict | None:
+    """The venue's rooms, for the host's dashboard."""
+    if not actor.is_host_in(process.pk):
+        return None
+    return {"rooms": queries.rooms_of(venue=process.venue)}

@@ -1,11 +1,13 @@
-"""A real browser: Debian's chromium driven by Playwright against pytest-django's live server."""
+"""A real browser driven by Playwright against pytest-django's live server: the `chromium` on
+PATH (Debian's), else Playwright's own Chromium (`make test` installs it when there is no other)."""
 
 import os
 import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# None: Playwright launches the Chromium it installed itself.
+CHROMIUM = shutil.which("chromium")
 
 
 def browser_sign_in(page, username: str) -> None:

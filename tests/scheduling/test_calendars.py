@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from parley.core.errors import NotFound
-from parley.core.models import AuditEvent, Role
+from parley.core.models import AuditEvent
 from parley.scheduling import actions
 from parley.scheduling.calendars import feed
 from parley.scheduling.models import CalendarLink
+from parley.talks.models import Role
 
 from ..conftest import sign_in
 from .conftest import solve

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from parley.core.demo import load_demo
 from parley.core.models import AuditEvent
+from parley.demo.scenario import load_demo
 from parley.scheduling import actions
 from parley.scheduling.engine import solver
 from parley.scheduling.engine.instance import parse_instance

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# None: Playwright launches the Chromium it installed itself (see the e2e conftest).
+CHROMIUM = shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from parley.core.actors import Actor
+from parley.core.errors import NotFound
 from parley.talks import queries
 from parley.talks.models import MeetingStatus
 
@@ -63,6 +65,21 @@ def test_api_lists_exactly_the_meetings_the_dashboard_reads(client, meetings, wh
     page = client.get(reverse("talks:process", args=[talks.process.pk]))
     assert sorted(m["title"] for m in api) == sorted(m.title for m in page.context["meetings"])
     assert sorted(m["title"] for m in api) == _titles(talks, who)
+
+
+# Processes
+
+
+def test_process_for_an_outsider_is_not_found_with_a_denial(talks, outsider):
+    with pytest.raises(NotFound) as refused:
+        queries.process_for(actor=Actor.for_user(outsider), pk=talks.process.pk)
+    assert refused.value.denial.object_id == str(talks.process.pk)
+
+
+def test_missing_process_is_not_found_without_a_denial(talks):
+    with pytest.raises(NotFound) as refused:
+        queries.process_for(actor=talks.actor("coordinator"), pk=10**6)
+    assert refused.value.denial is None
 
 
 # The facts behind readiness

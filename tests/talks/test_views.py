@@ -4,9 +4,9 @@ from html import unescape
 
 import pytest
 
-from parley.core import actions as core_actions
 from parley.core.models import AuditEvent
 from parley.talks import actions
+from parley.talks import actions as talks_actions
 from parley.talks.models import (
     AgendaItem,
     AgendaLink,
@@ -66,7 +66,7 @@ def test_host_asking_for_substance_is_refused_and_audited(client, talks):
 
 def test_host_reads_the_issue_map_once_every_party_shares(client, talks):
     for head in ("north_head", "south_head"):
-        core_actions.share_grant(actor=talks.actor(head), process=talks.process)
+        talks_actions.share_grant(actor=talks.actor(head), process=talks.process)
     sign_in(client, talks.users["coordinator"])
     assert client.get(f"/p/{talks.process.pk}/agenda/").status_code == 200
 
@@ -74,7 +74,7 @@ def test_host_reads_the_issue_map_once_every_party_shares(client, talks):
 def test_host_never_sees_a_partys_position_even_when_shared(client, talks):
     actions.position_save(actor=talks.actor("north_head"), item=talks.item, body="Our red line")
     for head in ("north_head", "south_head"):
-        core_actions.share_grant(actor=talks.actor(head), process=talks.process)
+        talks_actions.share_grant(actor=talks.actor(head), process=talks.process)
     sign_in(client, talks.users["coordinator"])
     page = client.get(f"/p/{talks.process.pk}/agenda/{talks.item.pk}/").content.decode()
     assert "Our red line" not in page

@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from parley.core.actions import share_grant
 from parley.core.actors import Actor
 from parley.core.errors import Conflict, NotFound
-from parley.core.models import RoleKind
+from parley.talks.actions import share_grant
+from parley.talks.models import RoleKind
 from parley.texts import actions
 from parley.texts.models import (
     Acceptance,

@@ -3,9 +3,9 @@ never sees another party's drafts or notes; a forbidden object is as missing as 
 
 import pytest
 
-from parley.core.actions import share_grant
 from parley.core.actors import Actor
 from parley.core.errors import NotFound
+from parley.talks.actions import share_grant
 from parley.texts import actions, queries
 from parley.texts.models import ProposalStatus
 
@@ -118,14 +118,6 @@ def test_reading_a_text_is_audited(talks, version):
         actor=talks.actor("south_staff"), process_pk=talks.process.pk, pk=talks.item.pk
     )
     assert events_since(before) == [("text.read", "allowed", "south")]
-
-
-def test_open_brackets_by_item_for_parties_only(talks, version):
-    counts = queries.open_brackets_by_item(actor=talks.actor("north_staff"), process=talks.process)
-    assert counts == {talks.item.pk: 3}
-    assert (
-        queries.open_brackets_by_item(actor=talks.actor("coordinator"), process=talks.process) == {}
-    )
 
 
 def test_version_of_a_number_that_does_not_exist_is_not_found(talks, version):

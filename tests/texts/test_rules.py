@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.core.actions import share_grant, share_revoke
 from parley.core.errors import Conflict, NotFound
+from parley.talks.actions import share_grant, share_revoke
 from parley.texts import actions, queries, rules
 from parley.texts.models import Proposal
 
@@ -154,3 +154,71 @@ def test_withdrawn_after_tabling_stays_visible_to_every_party(talks, imported):
         "south_staff": True,
         "coordinator": False,
     }
+
+
+# The buttons a page shows and what the actions accept are one rule.
+
+ACTS = {
+    "table": (actions.proposal_table, rules.can_table),
+    "accept": (actions.proposal_accept, rules.can_accept),
+    "withdraw": (actions.proposal_withdraw, rules.can_withdraw),
+}
+ACTORS = ("north_negotiator", "north_staff", "south_head", "south_negotiator", "coordinator")
+# Southland amends the text meanwhile: an addition applies at once, so the proposal goes stale.
+ADVANCE = {"kind": "insert", "paragraph": "2", "target": "report", "text": "publicly"}
+
+
+def _advance(talks: Talks) -> None:
+    try:
+        text = queries.text_of(item=talks.item)
+        draft = actions.proposal_draft(
+            actor=talks.actor("south_negotiator"),
+            item=talks.item,
+            base_number=text.current_number,
+            **ADVANCE,
+        )
+        actions.proposal_table(actor=talks.actor("south_negotiator"), proposal=draft)
+    except Conflict:
+        pass  # already added: the text has moved on
+
+
+def _as_the_page_shows_it(talks: Talks, who: str, proposal: Proposal) -> Proposal | None:
+    text = queries.text_of(item=talks.item)
+    return queries.proposals_of(actor=talks.actor(who), text=text).filter(pk=proposal.pk).first()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    amendment=st.sampled_from(sorted(AMENDMENTS)),
+    steps=STEPS,
+    advance=st.booleans(),
+)
+def test_a_button_shows_exactly_when_its_action_would_succeed(
+    talks, imported, amendment, steps, advance
+):
+    with rolled_back():
+        proposal = actions.proposal_draft(
+            actor=talks.actor("north_negotiator"),
+            item=talks.item,
+            base_number=1,
+            **AMENDMENTS[amendment],
+        )
+        for step, who in steps:
+            _step(talks, proposal, step, who)
+        if advance:
+            _advance(talks)
+        for who in ACTORS:
+            shown = _as_the_page_shows_it(talks, who, proposal)
+            for act, (action, rule) in ACTS.items():
+                offered = shown is not None and rule(talks.actor(who), shown)
+                with rolled_back():
+                    try:
+                        action(actor=talks.actor(who), proposal=proposal)
+                        succeeded = True
+                    except (Conflict, NotFound):
+                        succeeded = False
+                assert (who, act, offered) == (who, act, succeeded)

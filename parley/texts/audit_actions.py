@@ -1,0 +1,13 @@
+"""The names of the negotiating texts' audit events (see talks.audit_actions)."""
+
+TEXT_READ = "text.read"
+TEXT_COMPARE = "text.compare"
+TEXT_EXPORT = "text.export"
+TEXT_IMPORT = "text.import"
+TEXT_VERSION = "text.version"
+PROPOSAL_READ = "proposal.read"
+PROPOSAL_DRAFT = "proposal.draft"
+PROPOSAL_TABLE = "proposal.table"
+PROPOSAL_ACCEPT = "proposal.accept"
+PROPOSAL_WITHDRAW = "proposal.withdraw"
+NOTE_SAVE = "note.save"
