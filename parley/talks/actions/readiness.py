@@ -98,22 +98,35 @@ def ceasefire_declare(
     return declaration
 
 
+def _mark_for_own_party(
+    model: type[IntentConfirmation] | type[ReadinessOverride],
+    *,
+    actor: Actor,
+    process: Process,
+    level: Level,
+    on: bool,
+    by: str,
+) -> bool:
+    """Set or clear the actor's party's mark for `level`; whether anything changed."""
+    mark = {"process": process, "level": level, "party_id": actor.party_in(process.pk)}
+    if on:
+        return model.objects.get_or_create(**mark, defaults={by: actor.user})[1]
+    return bool(model.objects.filter(**mark).delete()[0])
+
+
 @transaction.atomic(durable=True)
 def intent_set(*, actor: Actor, process: Process, level: str, confirmed: bool) -> None:
     """The actor's party confirms (or takes back) its intent to meet at `level`."""
     process = _head_of_delegation(actor, process, READINESS_INTENT, rules.can_confirm_intent)
     level = _readiness_level(level)
-    party_id = actor.party_in(process.pk)
-    if confirmed:
-        _intent, changed = IntentConfirmation.objects.get_or_create(
-            process=process, level=level, party_id=party_id, defaults={"confirmed_by": actor.user}
-        )
-    else:
-        changed = bool(
-            IntentConfirmation.objects.filter(
-                process=process, level=level, party_id=party_id
-            ).delete()[0]
-        )
+    changed = _mark_for_own_party(
+        IntentConfirmation,
+        actor=actor,
+        process=process,
+        level=level,
+        on=confirmed,
+        by="confirmed_by",
+    )
     if not changed:
         raise Conflict(
             _("Your party has already confirmed this intent.")
@@ -135,17 +148,14 @@ def override_set(*, actor: Actor, process: Process, level: str, overriding: bool
     meetings at that level may be published though the report says not yet realistic."""
     process = _head_of_delegation(actor, process, READINESS_OVERRIDE, rules.can_override_readiness)
     level = _readiness_level(level)
-    party_id = actor.party_in(process.pk)
-    if overriding:
-        _override, changed = ReadinessOverride.objects.get_or_create(
-            process=process, level=level, party_id=party_id, defaults={"recorded_by": actor.user}
-        )
-    else:
-        changed = bool(
-            ReadinessOverride.objects.filter(
-                process=process, level=level, party_id=party_id
-            ).delete()[0]
-        )
+    changed = _mark_for_own_party(
+        ReadinessOverride,
+        actor=actor,
+        process=process,
+        level=level,
+        on=overriding,
+        by="recorded_by",
+    )
     if not changed:
         raise Conflict(
             _("Your party has already overridden this level.")
